@@ -1,0 +1,159 @@
+"""The workspace settings (``docgen.toml``) as pydantic models.
+
+Everything that differs between offices and regions lives here as data: the kop
+surat, the officials, the Bidang, number formats, paper, TTE wording, archive rules.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from . import formatting
+
+TTE_FOOTER_DEFAULT = (
+    "Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat elektronik "
+    "yang diterbitkan oleh Balai Besar Sertifikasi Elektronik (BSrE), "
+    "Badan Siber dan Sandi Negara (BSSN)."
+)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Kop(_Strict):
+    """Office identity printed as the letterhead (kop surat)."""
+
+    pemerintah: str = Field(description='e.g. "PEMERINTAH KOTA KEDIRI"')
+    instansi: list[str] = Field(description="office name, one to three lines, in capitals")
+    alamat: str
+    telepon: str = ""
+    faksimile: str = ""
+    laman: str = ""
+    email: str = ""
+    kode_pos: str = ""
+    logo: str = Field("", description="path of the lambang daerah, relative to the workspace")
+    kota: str = Field(description='place written before dates, e.g. "Kediri"')
+    kode_unit: str = Field(description="unit code used in letter numbers")
+
+    @field_validator("instansi", mode="before")
+    @classmethod
+    def _lines(cls, v: object) -> object:
+        if isinstance(v, str):
+            v = [v]
+        if isinstance(v, list) and not 1 <= len(v) <= 3:
+            raise ValueError("instansi takes one to three lines")
+        return v
+
+    @property
+    def kontak(self) -> str:
+        """The contact line under the address."""
+        parts = []
+        if self.telepon:
+            parts.append(f"Telepon {self.telepon}")
+        if self.faksimile:
+            parts.append(f"Faksimile {self.faksimile}")
+        if self.laman:
+            parts.append(f"Laman {self.laman}")
+        if self.email:
+            parts.append(f"Pos-el {self.email}")
+        return ", ".join(parts)
+
+
+class Pejabat(_Strict):
+    """An official: jabatan, name, pangkat/golongan and NIP."""
+
+    jabatan: str
+    nama: str
+    pangkat: str = ""
+    nip: str = ""
+    # Signing on behalf: "a.n.", "u.b.", "Plt.", "Plh." before the jabatan.
+    atas_nama: str = Field("", description='e.g. "a.n. Kepala Dinas" or "Plt."')
+
+    @field_validator("nip", mode="before")
+    @classmethod
+    def _nip(cls, v: object) -> object:
+        if v in (None, ""):
+            return ""
+        v = str(v)
+        digits = "".join(ch for ch in v if ch.isdigit())
+        if len(digits) == 18 and not formatting.nip_is_valid(digits):
+            raise ValueError(f"NIP {v!r} does not start with a valid birth date")
+        if len(digits) != 18:
+            raise ValueError(f"NIP {v!r} must have 18 digits, e.g. 19650125 199303 1 008")
+        return digits
+
+    @property
+    def nip_tampil(self) -> str:
+        return formatting.nip(self.nip)
+
+
+class Bidang(_Strict):
+    """A unit that receives a permintaan-data form (Bidang, Seksi, Subbagian)."""
+
+    nama: str
+    pejabat: str = Field("", description="key of its head in [pejabat]")
+    singkatan: str = ""
+
+
+class Penomoran(_Strict):
+    """Letter numbering (register)."""
+
+    format: str = "{klasifikasi}/{urut}/{unit}/{tahun}"
+    padding: int = Field(0, ge=0, le=8)
+    lingkup: Literal["tahun", "tahun-klasifikasi", "tahun-unit"] = "tahun"
+    izinkan_kode_lain: bool = Field(False, description="accept codes not in the table")
+    klasifikasi: str = Field("", description="CSV of codes to use instead of the shipped table")
+
+
+class Kertas(_Strict):
+    ukuran: Literal["A4", "F4"] = "A4"
+    font: str = "Arial"
+
+
+class Penandatangan(_Strict):
+    """A signer for `docgen sign --signer NAME`."""
+
+    pejabat: str
+    p12: str = Field(description="PKCS#12 file, relative to the workspace")
+    passphrase_env: str = "DOCGEN_P12_PASSPHRASE"
+
+
+class Tte(_Strict):
+    footer: str = TTE_FOOTER_DEFAULT
+    trust_roots: list[str] = Field(default_factory=list)
+    penandatangan: dict[str, Penandatangan] = Field(default_factory=dict)
+    verifikasi_url: str = Field("", description="printed in the QR code, followed by the document id")
+
+
+class Arsip(_Strict):
+    format_nomor: str = Field("ARS/{tahun}/{urut:05d}", description="archive number format")
+    wajib_tte: bool = Field(False, description="reject PDFs without a valid signature")
+    ukuran_maks_mb: float = 50
+    polling: bool | None = Field(None, description="force polling (None: auto-detect shares)")
+    pdf_password_env: str = ""
+    rescan_detik: int = 300
+    tenang_detik: float = 2.0
+
+
+class Paths(_Strict):
+    templates: str = "templates"
+    output: str = "keluaran"
+    archive: str = "archive"
+    inbox: str = "archive/inbox"
+    quarantine: str = "archive/karantina"
+    register_db: str = "register.sqlite"
+    data: str = "data"
+
+
+class Config(_Strict):
+    kop: Kop
+    pejabat: dict[str, Pejabat]
+    bidang: dict[str, Bidang] = Field(default_factory=dict)
+    penomoran: Penomoran = Field(default_factory=Penomoran)
+    kertas: Kertas = Field(default_factory=Kertas)
+    tte: Tte = Field(default_factory=Tte)
+    arsip: Arsip = Field(default_factory=Arsip)
+    paths: Paths = Field(default_factory=Paths)

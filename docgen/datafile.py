@@ -1,0 +1,105 @@
+"""Reading the user's data files (YAML, TOML) and validating them with pydantic.
+
+Validation errors become one InputError that names the file, every bad field and
+how to fix it, so the CLI never shows a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import ConfigError, InputError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_yaml(path: str | Path) -> Any:
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("file not found", file=path, fix="check the path and the current folder")
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text", file=path, fix="save the file as UTF-8") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputError(
+            f"YAML syntax error: {problem}",
+            file=path,
+            field=where,
+            fix="check indentation and quote text containing ':' or '#'",
+        ) from None
+
+
+def load_toml(path: str | Path) -> dict[str, Any]:
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError("file not found", file=path, fix="run `docgen init DIR`") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"TOML syntax error: {exc}", file=path, fix="correct the line named above"
+        ) from None
+
+
+def _loc(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"  # 1-based: clerks count rows from 1
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top level)"
+
+
+def _fix_for(err: dict[str, Any]) -> str:
+    kind = err.get("type", "")
+    if kind == "missing":
+        return "add this field"
+    if kind == "extra_forbidden":
+        return "remove this field or correct its spelling"
+    if kind.startswith(("int_", "float_", "decimal_")):
+        return "write a number"
+    if kind.startswith("date"):
+        return "write the date as YYYY-MM-DD, e.g. 2026-11-22"
+    if kind in ("literal_error", "enum"):
+        return "use one of the allowed values"
+    return "correct the value"
+
+
+def validate(model: type[M], data: Any, file: str | Path, *, error: type = InputError) -> M:
+    """Validate ``data`` against ``model``; on failure list every bad field."""
+    if data is None:
+        raise error("file is empty", file=file, fix="fill in the fields (see `docgen kinds`)")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errs = exc.errors()
+        lines = []
+        for err in errs:
+            msg = err["msg"]
+            if msg.startswith("Value error, "):
+                msg = msg[len("Value error, "):]
+            lines.append(f"{_loc(err['loc'])}: {msg} ({_fix_for(err)})")
+        first = errs[0]
+        raise error(
+            f"{len(errs)} invalid field(s):\n    " + "\n    ".join(lines),
+            file=file,
+            field=_loc(first["loc"]),
+            fix=_fix_for(first),
+        ) from None
+
+
+def load_model(model: type[M], path: str | Path) -> M:
+    """Load a YAML data file and validate it."""
+    return validate(model, load_yaml(path), path)

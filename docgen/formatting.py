@@ -1,0 +1,132 @@
+"""Pure formatting rules for Indonesian official documents (no I/O).
+
+Dates: "22 November 2026" (no zero padding, Indonesian month names, via babel).
+NIP:   18 digits written "19650125 199303 1 008".
+Numbers: "1.234,5" (dot thousands, comma decimals).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALE = "id_ID"
+
+_ROMAN = [
+    (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+    (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+]
+
+
+def tanggal(value: dt.date | dt.datetime | str | None) -> str:
+    """Indonesian long date, e.g. ``22 November 2026``; '' for None."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return format_date(value, "d MMMM y", locale=LOCALE)
+
+
+def tempat_tanggal(tempat: str, value: dt.date | dt.datetime | str) -> str:
+    """Place first, as letters write it: ``Kediri, 22 November 2026``."""
+    return f"{tempat}, {tanggal(value)}" if tempat else tanggal(value)
+
+
+def bulan(month: int) -> str:
+    """Indonesian month name (1..12)."""
+    return format_date(dt.date(2000, month, 1), "MMMM", locale=LOCALE)
+
+
+def romawi(number: int) -> str:
+    """Roman numeral, used for months in letter numbers (XI) and triwulan (III)."""
+    if number <= 0:
+        raise ValueError("roman numerals start at 1")
+    out = []
+    for value, sym in _ROMAN:
+        while number >= value:
+            out.append(sym)
+            number -= value
+    return "".join(out)
+
+
+def nip(value: str | int | None) -> str:
+    """Group an 18-digit NIP as ``19650125 199303 1 008``.
+
+    Anything that is not 18 digits (an NRPTT, an empty field) is returned as given.
+    """
+    if value is None:
+        return ""
+    digits = re.sub(r"\D", "", str(value))
+    if len(digits) != 18:
+        return str(value).strip()
+    return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
+
+
+def nip_is_valid(value: str | int) -> bool:
+    digits = re.sub(r"\D", "", str(value))
+    if len(digits) != 18:
+        return False
+    try:
+        dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return False
+    return digits[14] in "12"
+
+
+def angka(value: float | int | Decimal | None, decimals: int | None = None) -> str:
+    """Indonesian number notation: ``1.234,5``; '' for None."""
+    if value is None:
+        return ""
+    if decimals is None:
+        fmt = "#,##0.##"
+    elif decimals == 0:
+        fmt = "#,##0"
+    else:
+        fmt = "#,##0." + "0" * decimals
+    return format_decimal(value, format=fmt, locale=LOCALE)
+
+
+def persen(value: float | Decimal | None, decimals: int = 2) -> str:
+    """``85,50%``; '' for None."""
+    if value is None:
+        return ""
+    return f"{angka(value, decimals)}%"
+
+
+_NUM_RE = re.compile(r"^[+-]?[\d.,\s]+$")
+
+
+def parse_angka(text: str | int | float | None) -> Decimal | None:
+    """Read a number written the Indonesian way ("1.234,5", "85%", "85,5 %").
+
+    Returns None for an empty cell. Raises ValueError for text that is not a number.
+    A lone dot group like "1.234" is a thousands separator (Indonesian), but "12.5"
+    (one dot, not three digits after) is taken as a decimal point, as Excel users type it.
+    """
+    if text is None:
+        return None
+    if isinstance(text, (int, float, Decimal)) and not isinstance(text, bool):
+        return Decimal(str(text))
+    s = str(text).strip().replace("\u00a0", " ")
+    if s in ("", "-", "–"):
+        return None
+    s = s.rstrip("%").strip()
+    if not _NUM_RE.match(s):
+        raise ValueError(f"not a number: {text!r}")
+    s = s.replace(" ", "")
+    if "," in s:
+        s = s.replace(".", "").replace(",", ".")
+    elif s.count(".") == 1 and len(s.split(".")[1]) != 3:
+        pass  # "12.5": a decimal point
+    else:
+        s = s.replace(".", "")
+    try:
+        return Decimal(s)
+    except InvalidOperation as exc:
+        raise ValueError(f"not a number: {text!r}") from exc
