@@ -1,0 +1,89 @@
+"""The shared core: formatting rules, workspace config, render path, converter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from docgen import convert, formatting, render, workspace
+from docgen.errors import ConfigError
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+
+
+def test_indonesian_date_and_nip():
+    assert formatting.tanggal(dt.date(2026, 11, 22)) == "22 November 2026"
+    assert formatting.tanggal(dt.date(2026, 2, 5)) == "5 Februari 2026"
+    assert formatting.tempat_tanggal("Kediri", "2026-08-17") == "Kediri, 17 Agustus 2026"
+    assert formatting.nip("196501251993031008") == "19650125 199303 1 008"
+    assert formatting.romawi(11) == "XI"
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [("1.234,5", Decimal("1234.5")), ("85%", Decimal("85")), ("85,5 %", Decimal("85.5")),
+     ("1.234", Decimal("1234")), ("12.5", Decimal("12.5")), ("", None), (7, Decimal("7"))],
+)
+def test_parse_indonesian_numbers(text, value):
+    assert formatting.parse_angka(text) == value
+
+
+def test_parse_rejects_text():
+    with pytest.raises(ValueError):
+        formatting.parse_angka("delapan")
+
+
+def test_bad_config_names_file_field_and_fix(tmp_path):
+    ws = workspace.init(tmp_path / "w")
+    cfg = ws.config_file
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace('nip = "196501251993031008"', 'nip = "1965"'), encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        workspace.load(ws.root)
+    text = str(e.value)
+    assert "docgen.toml" in text and "pejabat.kepala.nip" in text and "18 digits" in text
+
+
+def test_cli_reports_missing_workspace_without_traceback(cli, tmp_path):
+    code, out, err = cli("make", "sop", "x.yaml", cwd=tmp_path)
+    assert code != 0
+    assert "docgen init" in err and "Traceback" not in err
+
+
+def test_render_path_stamps_properties_and_kop(ws, tmp_path):
+    from templates.common import kop, new_document, para
+
+    doc = new_document()
+    kop(doc)
+    para(doc, "Hal: {{ hal }}")
+    tpl = tmp_path / "t.docx"
+    doc.save(tpl)
+    props = render.DocProps(kind="uji", nomor="000.5.3.1/15/Diskominfo/2026")
+    out = render.render(ws, tpl, {"hal": "Data & Informasi <Kinerja>"}, tmp_path / "o.docx", props)
+    text = "\n".join(p.text for p in Document(out).paragraphs)
+    assert "Hal: Data & Informasi <Kinerja>" in text
+    cells = " ".join(c.text for t in Document(out).tables for r in t.rows for c in r.cells)
+    assert "PEMERINTAH KOTA KEDIRI" in cells and "DINAS KOMUNIKASI DAN INFORMATIKA" in cells
+    assert render.read_properties(out) == {
+        "docgen.kind": "uji", "docgen.nomor": "000.5.3.1/15/Diskominfo/2026", "docgen.id": props.doc_id,
+    }
+
+
+def test_convert_carries_properties_into_pdf(ws, tmp_path, soffice):
+    from pypdf import PdfReader
+    from templates.common import new_document, para
+
+    doc = new_document()
+    para(doc, "Nomor {{ dokumen.nomor }} tanggal {{ hari_ini }}")
+    tpl = tmp_path / "t.docx"
+    doc.save(tpl)
+    props = render.DocProps(kind="uji", nomor="000.5.3.1/7/Diskominfo/2026")
+    out = render.render(ws, tpl, {}, tmp_path / "surat.docx", props)
+    (pdf,) = convert.convert([out])
+    assert pdf.stat().st_size > 0
+    assert "000.5.3.1/7/Diskominfo/2026" in PdfReader(pdf).pages[0].extract_text()
+    assert convert.read_pdf_properties(pdf)["docgen.id"] == props.doc_id
