@@ -1,0 +1,101 @@
+"""Collect the filled permintaan-data forms into the rekap of their period.
+
+``collect(ws, paths, periode=None)`` reads every form, checks all of them, and only
+when there is no problem at all writes anything (policy: a run with errors writes
+nothing, so a half-corrected batch never mixes into the rekap). Problems are raised
+together as one :class:`CollectError` listing each with file, row and column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from . import rekap as rekap_mod
+from .reader import expand, read_form
+from .validate import Problem, ValidForm, check_duplicates, check_form
+
+__all__ = ["CollectError", "CollectResult", "collect"]
+
+
+class CollectError(InputError):
+    """One or more forms are wrong; ``problems`` lists each one."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        lines = "\n    ".join(str(p) for p in problems)
+        super().__init__(
+            f"{len(problems)} problem(s) in the forms, nothing was written:\n    {lines}",
+            fix="correct the forms listed (or leave them out) and run `docgen collect` again",
+        )
+
+
+@dataclass
+class CollectResult:
+    forms: list[Path] = field(default_factory=list)          # accepted forms
+    rekap: dict[str, dict[str, Any]] = field(default_factory=dict)  # periode -> rekap JSON
+    outputs: list[Path] = field(default_factory=list)        # rekap JSON + XLSX written
+    notes: list[str] = field(default_factory=list)
+
+
+def collect(ws: Any, paths: Sequence[str | Path], periode: str | None = None,
+            out_dir: Path | None = None) -> CollectResult:
+    files = expand(list(paths))
+    if not files:
+        raise InputError("no .docx or .xlsx forms found", file=", ".join(map(str, paths)),
+                         fix="give the filled forms, or the folder holding them")
+    problems: list[Problem] = []
+    valid: list[ValidForm] = []
+    for f in files:
+        try:
+            form = read_form(f)
+        except InputError as exc:
+            problems.append(Problem(f.name, exc.message, fix=exc.fix or ""))
+            continue
+        v, probs = check_form(form, ws.data_dir, periode)
+        problems += probs
+        if v:
+            valid.append(v)
+    valid, dup = check_duplicates(valid)
+    problems += dup
+    if problems:
+        raise CollectError(problems)
+
+    by_period: dict[str, list[ValidForm]] = {}
+    for v in valid:
+        by_period.setdefault(v.manifest["periode"], []).append(v)
+    result = CollectResult(forms=[v.form.path for v in valid])
+    pending: list[tuple[Path, Path]] = []
+    stale: list[Path] = []
+    try:
+        for per, forms in by_period.items():
+            stored = []
+            for v in forms:
+                tmp, final = rekap_mod.store_form(ws, per, v)
+                pending.append((tmp, final))
+                stored.append((v, final))
+                # the Bidang's earlier copy in the other format (xlsx after docx)
+                stale += [p for p in final.parent.glob(f"{v.manifest['bidang']}.*") if p != final]
+                old = (rekap_mod.load(ws, per) or {}).get("bidang", {}).get(v.manifest["bidang"])
+                if old and old["doc_id"] != v.manifest["doc_id"]:
+                    result.notes.append(f"{v.form.path.name}: replaces the earlier form "
+                                        f"{old['doc_id']} of {v.manifest['bidang']}")
+            data = rekap_mod.merge(ws, per, stored)
+            pending.append(rekap_mod.write_json(ws, data))
+            pending.append(rekap_mod.write_xlsx(ws, data, out_dir))
+            result.rekap[per] = data
+    except BaseException:
+        for tmp, _ in pending:
+            tmp.unlink(missing_ok=True)
+        raise
+    # Everything is prepared: the renames are the only step left.
+    for tmp, final in pending:
+        rekap_mod.replace(tmp, final)
+    for p in stale:
+        p.unlink(missing_ok=True)
+    for per in result.rekap:
+        result.outputs += [rekap_mod.json_path(ws, per), rekap_mod.xlsx_path(ws, per, out_dir)]
+    return result
