@@ -300,16 +300,16 @@ def merge_pdf(laporan_pdf: Path, lampiran: list[tuple[str, Path]], out: Path, pr
 
     writer = PdfWriter()
     writer.append(PdfReader(laporan_pdf), import_outline=False)
-    writer.add_outline_item("Sampul", 0)
+    writer.add_outline_item(title="Sampul", page_number=0)
     for title_, page in sorted(_chapter_pages(laporan_pdf).items(), key=lambda kv: kv[1]):
-        writer.add_outline_item(title_, page)
+        writer.add_outline_item(title=title_, page_number=page)
     parent = None
     for name, pdf in lampiran:
         start = len(writer.pages)
         writer.append(PdfReader(pdf), import_outline=False)
         if parent is None:  # an outline item needs its page to exist
-            parent = writer.add_outline_item("LAMPIRAN", start)
-        writer.add_outline_item(name, start, parent=parent)
+            parent = writer.add_outline_item(title="LAMPIRAN", page_number=start)
+        writer.add_outline_item(title=name, page_number=start, parent=parent)
     writer.add_metadata({"/Title": title, "/Creator": "docgen", "/Producer": "docgen (pypdf)"})
     writer.page_mode = "/UseOutlines"
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
