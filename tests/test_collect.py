@@ -279,3 +279,16 @@ def test_cli_collect_reports_and_exits(ws, forms, cli, tmp_path):
     assert code != 0 and "Traceback" not in err
     assert "bidang-ikp.docx: row 1, column Realisasi: 'delapan' is not a number" in err
     assert "nothing was written" in err
+
+
+def test_xlsx_numbers_typed_as_excel_numbers(ws, tmp_path):
+    """Excel keeps numbers as floats: 1234.567 must not read as 1.234.567, and a
+    percent-formatted 0.855 is 85,5 (what the clerk sees)."""
+    m = issue_form(ws, "ikp")
+    f = fill_xlsx(m, {1: (0.855, ""), 2: (8.0, ""), 3: (1234.567, "")}, tmp_path / "ikp.xlsx")
+    wb = load_workbook(f)
+    wb.active["F6"].number_format = "0.0%"
+    wb.save(f)
+    rows = collect(ws, [f]).rekap["2026-TW3"]["bidang"]["ikp"]["rows"]
+    assert [r["realisasi"] for r in rows] == [85.5, 8.0, 1234.567]
+    assert rows[0]["capaian"] == 95.0

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from ..errors import InputError
@@ -36,7 +37,8 @@ LABELS = {
     "target": "Target", "realisasi": "Realisasi", "keterangan": "Keterangan/Kendala",
 }
 
-_ID_RE = re.compile(r"ID\s*Formulir\s*[:：]?\s*(\S+)", re.IGNORECASE)
+# The colon is required, so a sentence such as "jangan mengubah ID Formulir ini" is no id.
+_ID_RE = re.compile(r"ID\s*Formulir\s*[:：]\s*([A-Za-z0-9][\w.-]*)", re.IGNORECASE)
 
 
 @dataclass
@@ -139,11 +141,20 @@ def _read_docx(path: Path) -> Form:
 
 # --- XLSX ---------------------------------------------------------------------
 
-def _cell_text(value: object) -> str:
+def _cell_text(value: object, number_format: str = "") -> str:
+    """A cell as the clerk sees it, numbers in Indonesian notation ("1234,567"), so that
+    parse_angka reads them back exactly (a float "1234.567" would read as thousands)."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        d = Decimal(str(value))
+        if "%" in number_format:  # 0.855 shown as "85,5%"
+            d *= 100
+        d = d.normalize()
+        text = format(d, "f")
+        return text.replace(".", ",")
     return str(value)
 
 
@@ -182,7 +193,7 @@ def _read_xlsx(path: Path) -> Form:
             cells, rrefs = [], []
             for c, cell in enumerate(row, start=1):
                 value = merged.get((r, c), cell.value)
-                cells.append(_cell_text(value))
+                cells.append(_cell_text(value, getattr(cell, "number_format", "") or ""))
                 rrefs.append(f"{get_column_letter(c)}{r}")
             grid.append(cells)
             refs.append(rrefs)
