@@ -1,0 +1,106 @@
+"""Low-level PDF page work (pypdf reading, no signing): page boxes, where a name is printed.
+
+Kept apart from signing, as pyHanko keeps pdf_utils apart from sign.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+from pypdf import PdfReader
+
+
+@dataclass(frozen=True)
+class Box:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+    @property
+    def width(self) -> float:
+        return self.x2 - self.x1
+
+    @property
+    def height(self) -> float:
+        return self.y2 - self.y1
+
+
+@dataclass(frozen=True)
+class TextHit:
+    """A run of text on a page: its start point (page space) and font size."""
+
+    text: str
+    x: float
+    y: float
+    size: float
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", "", text).casefold()
+
+
+def page_boxes(data: bytes) -> list[Box]:
+    reader = PdfReader(io.BytesIO(data))
+    out = []
+    for page in reader.pages:
+        mb = page.mediabox
+        out.append(Box(float(mb.left), float(mb.bottom), float(mb.right), float(mb.top)))
+    return out
+
+
+def text_runs(data: bytes, page_index: int) -> list[TextHit]:
+    """Text runs of one page with positions, from pypdf's text visitor."""
+    reader = PdfReader(io.BytesIO(data))
+    page = reader.pages[page_index]
+    runs: list[TextHit] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], _font: object, size: float) -> None:
+        if not text.strip():
+            return
+        # text space origin -> user space: tm x cm
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        scale = (abs(tm[3] * cm[3]) or 1.0) * (size or 1.0)
+        runs.append(TextHit(text, x, y, scale))
+
+    page.extract_text(visitor_text=visit)
+    return runs
+
+
+def find_name(runs: list[TextHit], name: str) -> tuple[TextHit, float | None] | None:
+    """The last place `name` is printed (the signature block is at the end), and the
+    baseline of the nearest text line above it (the top of the gap left for the
+    signature), or None when nothing is above.
+
+    Runs on one baseline are joined, so a name split over runs ("Drs. " + "BUDI")
+    is found; matching ignores case and spacing.
+    """
+    want = _key(name)
+    if not want:
+        return None
+    lines: dict[int, list[TextHit]] = {}
+    for r in runs:
+        lines.setdefault(round(r.y), []).append(r)
+    found: TextHit | None = None
+    for y in sorted(lines, reverse=True):  # top to bottom: keep the last match
+        line = sorted(lines[y], key=lambda r: r.x)
+        joined = ""
+        owners: list[TextHit] = []
+        for r in line:
+            k = _key(r.text)
+            joined += k
+            owners += [r] * len(k)
+        at = joined.find(want)
+        if at >= 0:
+            first = owners[at]
+            found = TextHit(name, first.x, first.y, max(r.size for r in line))
+    if found is None:
+        return None
+    above = [
+        r.y for r in runs
+        if r.y > found.y + found.size * 0.8 and r.x < found.x + 250 and r.x + 250 > found.x
+    ]
+    return found, (min(above) if above else None)

@@ -1,0 +1,144 @@
+"""PAdES signing of a PDF as an incremental update, with the visible TTE marks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+from pathlib import Path
+
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.sign import fields, signers
+from pyhanko.stamp import NoOpStampStyle
+
+from ..config import Pejabat
+from ..errors import InputError
+from . import pages, stamp
+from .signer import Signer
+
+REASON = "Dokumen ini ditandatangani secara elektronik"
+
+
+def default_output(pdf_in: Path) -> Path:
+    """``laporan.pdf`` -> ``laporan-ttd.pdf`` next to it."""
+    return pdf_in.with_name(f"{pdf_in.stem}-ttd.pdf")
+
+
+def read_pdf_bytes(path: Path) -> bytes:
+    if not path.is_file():
+        raise InputError("file not found", file=path, fix="give the path of an existing PDF")
+    data = path.read_bytes()
+    if b"%PDF-" not in data[:1024]:
+        raise InputError("not a PDF file", file=path, fix="sign the PDF, not the DOCX (make ... --pdf)")
+    return data
+
+
+def _doc_id(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    from ..render import PDF_KEYS, PROP_ID, new_doc_id
+
+    try:
+        meta = PdfReader(io.BytesIO(data)).metadata or {}
+        value = str(meta.get(PDF_KEYS[PROP_ID], "") or "")
+    except Exception:  # unreadable /Info is not worth failing the signature for
+        value = ""
+    return value or new_doc_id()
+
+
+def _field_name(writer: IncrementalPdfFileWriter) -> str:
+    taken = {name for name, _v, _r in fields.enumerate_sig_fields(writer.prev, filled_status=None)}
+    n = 1
+    while f"TTE{n}" in taken:
+        n += 1
+    return f"TTE{n}"
+
+
+def sign_pdf(
+    pdf_in: str | Path,
+    pdf_out: str | Path,
+    signer: Signer,
+    *,
+    pejabat: Pejabat,
+    doc_id: str | None,
+    footer: str,
+    verify_url: str = "",
+    when: dt.datetime | None = None,
+) -> Path:
+    """Sign `pdf_in` (PAdES B-B, no timestamp server) and write `pdf_out`.
+
+    The output starts with the exact bytes of the input. The first signature also
+    prints the TTE footer on every page and the QR stamp over the signer's name on the
+    last page; a later signature adds only its stamp as the field's appearance, since
+    changing page content would invalidate the earlier signature.
+    The output appears only when complete (temp file + rename).
+    """
+    src, dst = Path(pdf_in), Path(pdf_out)
+    data = read_pdf_bytes(src)
+    when = (when or dt.datetime.now()).astimezone()
+    try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    except (PdfError, ValueError, KeyError) as exc:
+        raise InputError(f"cannot read the PDF: {exc}", file=src, fix="re-export the PDF") from exc
+    if writer.prev.encrypted:
+        raise InputError(
+            "the PDF is encrypted (password protected)", file=src,
+            fix="sign the unencrypted original; encrypt afterwards if needed",
+        )
+    doc_id = doc_id or _doc_id(data)
+    payload = stamp.qr_payload(doc_id, pejabat, when, verify_url)
+    already_signed = bool(writer.prev.embedded_signatures)
+
+    try:
+        boxes = pages.page_boxes(data)
+        last = len(boxes) - 1
+        page = boxes[last]
+        foot_h = stamp.footer_height(footer, page.width) if footer.strip() else 0.0
+        hit = pages.find_name(pages.text_runs(data, last), pejabat.nama)
+        name_at = (hit[0].x, hit[0].y, hit[0].size) if hit else None
+        box = stamp.stamp_box_for(page, name_at, hit[1] if hit else None, foot_h)
+        field_name = _field_name(writer)
+        if already_signed:
+            style = stamp.qr_style()
+            params = {"url": payload, "text": "\n".join(stamp.stamp_lines(pejabat, when))}
+        else:
+            stamp.draw_footer(writer, enumerate(boxes), footer)
+            stamp.draw_stamp(writer, last, box, pejabat=pejabat, when=when, payload=payload,
+                             link=bool(verify_url))
+            style, params = NoOpStampStyle(), None
+        meta = signers.PdfSignatureMetadata(
+            field_name=field_name,
+            subfilter=fields.SigSeedSubFilter.PADES,
+            md_algorithm="sha256",
+            reason=REASON,
+            name=pejabat.nama,
+        )
+        pdf_signer = signers.PdfSigner(
+            meta, signer=signer.pyhanko_signer(), stamp_style=style,
+            new_field_spec=fields.SigFieldSpec(
+                sig_field_name=field_name, on_page=last,
+                box=(round(box.x1), round(box.y1), round(box.x2), round(box.y2)),
+            ),
+        )
+        out = io.BytesIO()
+        pdf_signer.sign_pdf(writer, output=out, appearance_text_params=params)
+    except PdfError as exc:
+        raise InputError(f"cannot sign this PDF: {exc}", file=src, fix="re-export the PDF") from exc
+    _write_atomic(dst, out.getbuffer())
+    return dst
+
+
+def _write_atomic(dst: Path, data: memoryview | bytes) -> None:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, dst)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

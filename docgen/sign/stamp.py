@@ -1,0 +1,209 @@
+"""The visible TTE marks: the QR stamp over the signature block, and the footer line.
+
+Both are drawn into page content with pyHanko's stamp machinery inside the
+incremental writer, so the text is part of the page (readable, searchable) and the
+original bytes stay untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from pyhanko.pdf_utils import generic, layout
+from pyhanko.pdf_utils.font.api import FontEngine, FontEngineFactory, ShapeResult
+from pyhanko.pdf_utils.font.basic import SimpleFontEngine
+from pyhanko.pdf_utils.generic import pdf_name
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.stamp import QRPosition, QRStampStyle, TextStamp, TextStampStyle
+
+from .. import formatting
+from ..config import Pejabat
+from .pages import Box
+
+# Metric-compatible with Helvetica/Arial: used only to measure text for layout.
+_METRIC_FONTS = (
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+    "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
+    "C:/Windows/Fonts/arial.ttf",
+    "/Library/Fonts/Arial.ttf",
+    "/System/Library/Fonts/Supplemental/Arial.ttf",
+)
+
+_ZONES = {7: "WIB", 8: "WITA", 9: "WIT"}
+
+STAMP_HEADING = "Ditandatangani secara elektronik oleh:"
+STAMP_WIDTH = 230.0
+STAMP_MAX_HEIGHT = 72.0
+STAMP_MIN_HEIGHT = 40.0
+
+
+def zone_label(when: dt.datetime) -> str:
+    """WIB/WITA/WIT for Indonesia's offsets, else "UTC+x" ("UTC" for +0)."""
+    off = when.utcoffset() or dt.timedelta(0)
+    minutes = int(off.total_seconds() // 60)
+    if minutes % 60 == 0 and minutes // 60 in _ZONES:
+        return _ZONES[minutes // 60]
+    if minutes == 0:
+        return "UTC"
+    sign = "+" if minutes > 0 else "-"
+    h, m = divmod(abs(minutes), 60)
+    return f"UTC{sign}{h}" + (f":{m:02d}" if m else "")
+
+
+def waktu(when: dt.datetime) -> str:
+    """``22 November 2026 10:15 WIB`` (naive times are taken as local)."""
+    when = when if when.tzinfo else when.astimezone()
+    return f"{formatting.tanggal(when)} {when:%H:%M} {zone_label(when)}"
+
+
+def qr_payload(doc_id: str, pejabat: Pejabat, when: dt.datetime, verify_url: str = "") -> str:
+    """What the QR code carries: the verification URL + id, else a readable line."""
+    if verify_url:
+        return f"{verify_url}{doc_id}"
+    when = when if when.tzinfo else when.astimezone()
+    parts = ["TTE docgen", doc_id, pejabat.nama]
+    if pejabat.nip:
+        parts.append(pejabat.nip)
+    parts.append(when.isoformat(timespec="minutes"))
+    return " | ".join(parts)
+
+
+def stamp_lines(pejabat: Pejabat, when: dt.datetime) -> list[str]:
+    jabatan = " ".join(p for p in (pejabat.atas_nama, pejabat.jabatan) if p)
+    lines = [STAMP_HEADING, *textwrap.wrap(jabatan, 42), pejabat.nama]
+    if pejabat.nip:
+        lines.append(f"NIP {pejabat.nip_tampil}")
+    lines.append(waktu(when))
+    return lines
+
+
+@cache
+def _measure() -> object | None:
+    from PIL import ImageFont
+
+    for c in _METRIC_FONTS:
+        if Path(c).is_file():
+            return ImageFont.truetype(c, 1000)
+    return None
+
+
+class _HelveticaEngine(SimpleFontEngine):
+    """Standard Helvetica (not embedded: signing stays fast, text stays extractable),
+    measured with a metric-compatible font so boxes fit the text."""
+
+    def shape(self, txt: str) -> ShapeResult:
+        res = super().shape(txt)
+        m = _measure()
+        width = m.getlength(txt) / 1000 if m is not None else res.x_advance  # type: ignore[attr-defined]
+        return ShapeResult(graphics_ops=res.graphics_ops, x_advance=width, y_advance=0)
+
+
+class HelveticaFactory(FontEngineFactory):
+    def create_font_engine(self, writer, obj_stream=None) -> FontEngine:  # noqa: ANN001
+        return _HelveticaEngine(writer, "Helvetica", 0.5, None)
+
+
+def font_factory(_size: int) -> FontEngineFactory:
+    return HelveticaFactory()
+
+
+def _text_style(size: int, leading: int | None = None) -> TextBoxStyle:
+    return TextBoxStyle(font=font_factory(size), font_size=size, leading=leading or size + 2)
+
+
+def qr_style() -> QRStampStyle:
+    return QRStampStyle(
+        text_box_style=_text_style(9, 11),
+        stamp_text="%(text)s",
+        border_width=1,
+        border_color=(0.45, 0.45, 0.45),
+        innsep=4,
+        qr_position=QRPosition.LEFT_OF_TEXT,
+        background=None,
+    )
+
+
+def stamp_box_for(page: Box, name_at: tuple[float, float, float] | None,
+                  top_limit: float | None, footer_top: float) -> Box:
+    """Where the stamp goes: just above the signer's printed name, inside the gap
+    left for the signature; else bottom-right, above the footer."""
+    w = STAMP_WIDTH
+    if name_at is not None:
+        x, y, size = name_at
+        bottom = y + size * 1.0 + 2
+        room = (top_limit - size * 0.3 - 2 - bottom) if top_limit is not None else STAMP_MAX_HEIGHT
+        h = max(STAMP_MIN_HEIGHT, min(STAMP_MAX_HEIGHT, room))
+        x = min(max(x, page.x1 + 20), page.x2 - 20 - w)
+        return Box(x, bottom, x + w, bottom + h)
+    x = page.x2 - 40 - w
+    y = page.y1 + footer_top + 8
+    return Box(x, y, x + w, y + STAMP_MAX_HEIGHT)
+
+
+def draw_stamp(writer: IncrementalPdfFileWriter, page_index: int, box: Box, *,
+               pejabat: Pejabat, when: dt.datetime, payload: str, link: bool) -> None:
+    """Draw the QR + text stamp into the page content of `page_index`."""
+    stamp = qr_style().create_stamp(
+        writer,
+        layout.BoxConstraints(width=box.width, height=box.height),
+        {"url": payload, "text": "\n".join(stamp_lines(pejabat, when))},
+    )
+    if link:  # a clickable verification link over the stamp
+        stamp.apply(page_index, box.x1, box.y1)
+    else:  # a plain-text payload is not a URI: no link annotation
+        TextStamp.apply(stamp, page_index, box.x1, box.y1)
+
+
+FOOTER_SIZE = 6
+FOOTER_MARGIN = 14.0
+
+
+def footer_lines(text: str, page_width: float) -> list[str]:
+    # average glyph width of a sans font is about half the size
+    per_line = max(40, int((page_width - 2 * 40) / (FOOTER_SIZE * 0.48)))
+    return textwrap.wrap(" ".join(text.split()), per_line)
+
+
+def footer_height(text: str, page_width: float) -> float:
+    return len(footer_lines(text, page_width)) * (FOOTER_SIZE + 2) + FOOTER_MARGIN
+
+
+def draw_footer(writer: IncrementalPdfFileWriter, pages: Iterable[tuple[int, Box]], text: str) -> None:
+    """The TTE footer, small and centred at the bottom of every page.
+
+    One form XObject, painted on each page (the font is embedded once).
+    """
+    pages = list(pages)
+    if not text.strip() or not pages:
+        return
+    width = pages[0][1].width
+    lines = footer_lines(text, width)
+    style = TextStampStyle(
+        text_box_style=TextBoxStyle(
+            font=font_factory(FOOTER_SIZE), font_size=FOOTER_SIZE, leading=FOOTER_SIZE + 2,
+            text_color=(0.25, 0.25, 0.25),
+        ),
+        stamp_text="%(text)s",
+        border_width=0,
+        background=None,
+    )
+    stamp = style.create_stamp(writer, layout.BoxConstraints(), {"text": "\n".join(lines)})
+    ref = stamp.register()
+    w = stamp.box.width
+    name = "/DocgenTteFooter"
+    for index, page in pages:
+        x = page.x1 + (page.width - w) / 2
+        y = page.y1 + FOOTER_MARGIN - 6
+        paint = b"q 1 0 0 1 %.2f %.2f cm %s Do Q" % (x, y, name.encode())
+        resources = generic.DictionaryObject(
+            {pdf_name("/XObject"): generic.DictionaryObject({pdf_name(name): ref})}
+        )
+        # wrap the existing content in q/Q so its graphics state cannot leak into ours
+        writer.add_stream_to_page(index, writer.add_object(generic.StreamObject(stream_data=b"q")), prepend=True)
+        writer.add_stream_to_page(index, writer.add_object(generic.StreamObject(stream_data=b"Q")))
+        writer.add_stream_to_page(index, writer.add_object(generic.StreamObject(stream_data=paint)), resources)
