@@ -1,0 +1,348 @@
+"""The register of letter numbers (buku agenda surat keluar) in one SQLite file.
+
+Taking a number is one short ``BEGIN IMMEDIATE`` transaction: bump the counter row of
+the scope, insert the entry. SQLite's own file locking serialises writers across
+processes (Windows and Linux alike), so no two letters get the same number, and a
+number is only consumed when its transaction commits, so there are no silent gaps.
+
+Pragmas: WAL lets readers (``list``, ``export``) run while a number is taken;
+``synchronous=NORMAL`` is safe with WAL: a power cut can lose the last commits but
+never corrupts the file, and a lost commit is a number that was never handed out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..config import Penomoran
+from ..errors import ConfigError, DocgenError, InputError
+from . import codes as codes_mod
+from . import nomor as nomor_mod
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
+
+STATUS_TERBIT = "terbit"    # issued
+STATUS_DIPESAN = "dipesan"  # reserved for a draft, not yet signed
+STATUS_BATAL = "batal"      # void: stays in the register, never reused
+
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS counter (
+    tahun INTEGER NOT NULL, lingkup TEXT NOT NULL, kunci TEXT NOT NULL,
+    terakhir INTEGER NOT NULL,
+    PRIMARY KEY (tahun, lingkup, kunci)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS entry (
+    id INTEGER PRIMARY KEY,
+    nomor TEXT NOT NULL, tahun INTEGER NOT NULL,
+    lingkup TEXT NOT NULL, kunci TEXT NOT NULL, urut INTEGER NOT NULL,
+    klasifikasi TEXT NOT NULL, unit TEXT NOT NULL,
+    perihal TEXT NOT NULL, tujuan TEXT NOT NULL, tanggal TEXT NOT NULL,
+    jenis TEXT NOT NULL, doc_id TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('terbit', 'dipesan', 'batal')),
+    alasan TEXT NOT NULL, dibuat TEXT NOT NULL,
+    UNIQUE (tahun, nomor),
+    UNIQUE (tahun, lingkup, kunci, urut)
+);
+CREATE INDEX IF NOT EXISTS entry_doc_id ON entry (doc_id) WHERE doc_id != '';
+"""
+_COLUMNS = ("nomor, tahun, urut, klasifikasi, unit, perihal, tujuan, tanggal, jenis, doc_id, "
+            "status, alasan, dibuat")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the buku agenda."""
+
+    nomor: str
+    tahun: int
+    urut: int
+    klasifikasi: str
+    unit: str
+    perihal: str
+    tujuan: str
+    tanggal: dt.date
+    jenis: str
+    doc_id: str
+    status: str
+    alasan: str
+    dibuat: dt.datetime
+
+    @property
+    def batal(self) -> bool:
+        return self.status == STATUS_BATAL
+
+    @classmethod
+    def _from_row(cls, row: tuple) -> Entry:
+        (nomor, tahun, urut, klas, unit, perihal, tujuan, tanggal, jenis, doc_id,
+         status, alasan, dibuat) = row
+        return cls(nomor, tahun, urut, klas, unit, perihal, tujuan, dt.date.fromisoformat(tanggal),
+                   jenis, doc_id, status, alasan, dt.datetime.fromisoformat(dibuat))
+
+
+class Register:
+    """The register of one workspace. Keep one per process: it holds its connection open."""
+
+    def __init__(
+        self,
+        db_path: str | Path,
+        penomoran: Penomoran | None = None,
+        *,
+        unit: str = "",
+        codes: dict[str, str] | None = None,
+        config_file: str | Path | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+        timeout: float = 60.0,
+    ) -> None:
+        self.db_path = Path(db_path)
+        self.penomoran = penomoran or Penomoran()
+        self.unit = unit
+        self._codes = codes
+        self.config_file = config_file
+        self.today = today
+        self.timeout = timeout
+        try:
+            self.format = nomor_mod.parse(self.penomoran.format, self.penomoran.padding,
+                                          self.penomoran.lingkup)
+        except nomor_mod.FormatProblem as exc:
+            raise ConfigError(str(exc), file=config_file, field="penomoran.format", fix=exc.fix) from None
+        self._con: sqlite3.Connection | None = None
+
+    @classmethod
+    def for_workspace(cls, ws: Workspace, *, today: Callable[[], dt.date] | None = None) -> Register:
+        """The workspace's register, with its number format, unit code and code table."""
+        return cls(
+            ws.register_db, ws.config.penomoran, unit=ws.config.kop.kode_unit,
+            codes=codes_mod.table(ws), config_file=ws.config_file,
+            today=today or dt.date.today,
+        )
+
+    # --- connection ----------------------------------------------------------
+    @property
+    def con(self) -> sqlite3.Connection:
+        if self._con is None:
+            self._con = self._open()
+        return self._con
+
+    def _open(self) -> sqlite3.Connection:
+        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: we issue BEGIN IMMEDIATE / COMMIT ourselves.
+        con = sqlite3.connect(self.db_path, timeout=self.timeout, isolation_level=None)
+        try:
+            for attempt in range(50):  # many processes opening a brand-new file at once
+                try:
+                    con.execute("PRAGMA journal_mode=WAL")
+                    con.execute("PRAGMA synchronous=NORMAL")
+                    if con.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                        con.execute("BEGIN IMMEDIATE")
+                        # statement by statement: executescript would commit the open transaction
+                        for stmt in filter(str.strip, _SCHEMA.split(";")):
+                            con.execute(stmt)
+                        con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                        con.execute("COMMIT")
+                    break
+                except sqlite3.OperationalError as exc:
+                    if con.in_transaction:
+                        con.execute("ROLLBACK")
+                    if "locked" not in str(exc) or attempt == 49:
+                        raise
+                    time.sleep(0.05)
+        except sqlite3.DatabaseError as exc:
+            con.close()
+            raise ConfigError(f"cannot open the register {self.db_path}: {exc}", file=self.config_file,
+                              field="paths.register_db",
+                              fix="point paths.register_db at a writable register.sqlite "
+                                  "(a local disk: SQLite WAL does not work on network shares)") from None
+        return con
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def __enter__(self) -> Register:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One IMMEDIATE transaction: committed if the block succeeds, rolled back otherwise."""
+        con = self.con
+        try:
+            con.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise DocgenError(f"the register {self.db_path} is busy: {exc}",
+                              fix="try again; if it stays busy, close the program that holds it") from None
+        try:
+            yield con
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+
+    # --- taking numbers ------------------------------------------------------
+    def _prepare(self, klasifikasi: str, perihal: str, tujuan: str, jenis: str, doc_id: str,
+                 tanggal: dt.date | dt.datetime | str | None, unit: str | None) -> dict:
+        """Check the input before any lock is taken: bad input consumes no number."""
+        codes = self._codes if self._codes is not None else codes_mod.shipped()
+        klasifikasi = codes_mod.check(codes, klasifikasi or "",
+                                      izinkan_kode_lain=self.penomoran.izinkan_kode_lain)
+        if not (perihal or "").strip():
+            raise InputError("perihal is empty", field="perihal",
+                             fix="say what the letter is about, e.g. --perihal \"Laporan Kinerja\"")
+        if isinstance(tanggal, str):
+            try:
+                tanggal = dt.date.fromisoformat(tanggal)
+            except ValueError:
+                raise InputError(f"tanggal {tanggal!r} is not a date", field="tanggal",
+                                 fix="write it as YYYY-MM-DD, e.g. 2026-11-22") from None
+        if isinstance(tanggal, dt.datetime):
+            tanggal = tanggal.date()
+        tanggal = tanggal or self.today()
+        unit = (unit if unit is not None else self.unit).strip()
+        if "unit" in self.format.tokens and not unit:
+            raise ConfigError("the unit code is empty", file=self.config_file, field="kop.kode_unit",
+                              fix='set kop.kode_unit, e.g. kode_unit = "Diskominfo"')
+        lingkup = self.penomoran.lingkup
+        kunci = {"tahun": "", "tahun-klasifikasi": klasifikasi, "tahun-unit": unit}[lingkup]
+        return {
+            "klasifikasi": klasifikasi, "perihal": perihal.strip(), "tujuan": (tujuan or "").strip(),
+            "jenis": jenis or "", "doc_id": doc_id or "", "tanggal": tanggal, "unit": unit,
+            "lingkup": lingkup, "kunci": kunci,
+        }
+
+    def _insert(self, con: sqlite3.Connection, f: dict, status: str) -> Entry:
+        tahun = f["tanggal"].year
+        (urut,) = con.execute(
+            "INSERT INTO counter (tahun, lingkup, kunci, terakhir) VALUES (?, ?, ?, 1) "
+            "ON CONFLICT (tahun, lingkup, kunci) DO UPDATE SET terakhir = terakhir + 1 "
+            "RETURNING terakhir",
+            (tahun, f["lingkup"], f["kunci"]),
+        ).fetchone()
+        nomor = self.format.render(klasifikasi=f["klasifikasi"], urut=urut, unit=f["unit"],
+                                   tanggal=f["tanggal"])
+        dibuat = dt.datetime.now().replace(microsecond=0)
+        try:
+            con.execute(
+                "INSERT INTO entry (nomor, tahun, lingkup, kunci, urut, klasifikasi, unit, perihal, "
+                "tujuan, tanggal, jenis, doc_id, status, alasan, dibuat) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?)",
+                (nomor, tahun, f["lingkup"], f["kunci"], urut, f["klasifikasi"], f["unit"],
+                 f["perihal"], f["tujuan"], f["tanggal"].isoformat(), f["jenis"], f["doc_id"],
+                 status, dibuat.isoformat()),
+            )
+        except sqlite3.IntegrityError:
+            # Only possible when penomoran changed mid-year so two scopes print the same nomor.
+            raise ConfigError(
+                f"nomor {nomor} is already in the register for {tahun}", file=self.config_file,
+                field="penomoran", fix="penomoran.format or lingkup changed this year; restore it") from None
+        return Entry(nomor, tahun, urut, f["klasifikasi"], f["unit"], f["perihal"], f["tujuan"],
+                     f["tanggal"], f["jenis"], f["doc_id"], status, "", dibuat)
+
+    @contextmanager
+    def taking(self, *, klasifikasi: str, perihal: str, tujuan: str = "", jenis: str = "",
+               doc_id: str = "", tanggal: dt.date | None = None, unit: str | None = None,
+               _status: str = STATUS_TERBIT) -> Iterator[Entry]:
+        """Take the next number; it is committed only if the ``with`` block succeeds.
+
+        The register stays locked for writers while the block runs (others wait, up to
+        ``timeout``), which is what lets a failed render give its number back without a gap.
+        Keep the block short: render the DOCX inside, convert to PDF after.
+        """
+        f = self._prepare(klasifikasi, perihal, tujuan, jenis, doc_id, tanggal, unit)
+        with self._write() as con:
+            yield self._insert(con, f, _status)
+
+    def take(self, *, klasifikasi: str, perihal: str, tujuan: str = "", jenis: str = "",
+             doc_id: str = "", tanggal: dt.date | None = None, unit: str | None = None) -> Entry:
+        """Take and issue the next number (status "terbit")."""
+        with self.taking(klasifikasi=klasifikasi, perihal=perihal, tujuan=tujuan, jenis=jenis,
+                         doc_id=doc_id, tanggal=tanggal, unit=unit) as entry:
+            return entry
+
+    def reserve(self, *, klasifikasi: str, perihal: str, tujuan: str = "", jenis: str = "",
+                doc_id: str = "", tanggal: dt.date | None = None, unit: str | None = None) -> Entry:
+        """Reserve the next number for a draft (status "dipesan"); `confirm` it once signed."""
+        with self.taking(klasifikasi=klasifikasi, perihal=perihal, tujuan=tujuan, jenis=jenis,
+                         doc_id=doc_id, tanggal=tanggal, unit=unit, _status=STATUS_DIPESAN) as entry:
+            return entry
+
+    # --- changing entries ----------------------------------------------------
+    def _require(self, con: sqlite3.Connection, nomor: str, tahun: int | None) -> tuple[int, Entry]:
+        row = self._lookup(con, nomor, tahun)
+        if row is None:
+            raise InputError(f"nomor {nomor!r} is not in the register", field="nomor",
+                             fix="copy the nomor exactly from `docgen register list`")
+        return row[0], Entry._from_row(row[1:])
+
+    def _lookup(self, con: sqlite3.Connection, nomor: str, tahun: int | None) -> tuple | None:
+        sql = f"SELECT id, {_COLUMNS} FROM entry WHERE nomor = ?"
+        args: list = [nomor.strip()]
+        if tahun is not None:
+            sql += " AND tahun = ?"
+            args.append(tahun)
+        # A format without {tahun} repeats numbers across years: the latest year wins.
+        return con.execute(sql + " ORDER BY tahun DESC LIMIT 1", args).fetchone()
+
+    def confirm(self, nomor: str, *, tahun: int | None = None) -> Entry:
+        """Issue a reserved number once the letter is signed ("dipesan" -> "terbit")."""
+        with self._write() as con:
+            rowid, entry = self._require(con, nomor, tahun)
+            if entry.status == STATUS_TERBIT:
+                return entry  # confirming twice is harmless
+            if entry.status == STATUS_BATAL:
+                raise InputError(f"nomor {entry.nomor} is void ({entry.alasan}) and cannot be issued",
+                                 field="nomor", fix="take a new number with `docgen register take`")
+            con.execute("UPDATE entry SET status = ? WHERE id = ?", (STATUS_TERBIT, rowid))
+        return self.get(entry.nomor, tahun=entry.tahun)  # type: ignore[return-value]
+
+    def void(self, nomor: str, reason: str, *, tahun: int | None = None) -> Entry:
+        """Void a number: it stays in the register marked "batal" and is never reused."""
+        if not (reason or "").strip():
+            raise InputError("a void needs a reason", field="reason",
+                             fix='say why, e.g. --reason "salah tujuan, diganti nomor berikutnya"')
+        with self._write() as con:
+            rowid, entry = self._require(con, nomor, tahun)
+            if entry.status == STATUS_BATAL:
+                raise InputError(f"nomor {entry.nomor} is already void ({entry.alasan})", field="nomor")
+            con.execute("UPDATE entry SET status = ?, alasan = ? WHERE id = ?",
+                        (STATUS_BATAL, reason.strip(), rowid))
+        return self.get(entry.nomor, tahun=entry.tahun)  # type: ignore[return-value]
+
+    # --- reading -------------------------------------------------------------
+    def get(self, nomor: str, *, tahun: int | None = None) -> Entry | None:
+        row = self._lookup(self.con, nomor, tahun)
+        return Entry._from_row(row[1:]) if row else None
+
+    def find_by_doc_id(self, doc_id: str) -> Entry | None:
+        if not doc_id:
+            return None
+        row = self.con.execute(f"SELECT {_COLUMNS} FROM entry WHERE doc_id = ? ORDER BY id LIMIT 1",
+                               (doc_id,)).fetchone()
+        return Entry._from_row(row) if row else None
+
+    def list(self, tahun: int | None = None, klasifikasi: str | None = None) -> list[Entry]:
+        """Entries in the order they were taken; klasifikasi matches the code and its children."""
+        sql = f"SELECT {_COLUMNS} FROM entry WHERE 1=1"
+        args: list = []
+        if tahun is not None:
+            sql += " AND tahun = ?"
+            args.append(tahun)
+        if klasifikasi:
+            k = klasifikasi.strip().rstrip(".")
+            sql += " AND (klasifikasi = ? OR substr(klasifikasi, 1, ?) = ?)"
+            args += [k, len(k) + 1, k + "."]
+        return [Entry._from_row(r) for r in self.con.execute(sql + " ORDER BY tahun, id", args)]
+
+    def years(self) -> list[int]:
+        return [r[0] for r in self.con.execute("SELECT DISTINCT tahun FROM entry ORDER BY tahun")]
