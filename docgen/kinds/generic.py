@@ -1,0 +1,264 @@
+"""Data-only document kinds: a template ``<name>.docx`` plus a schema ``<name>.schema.yaml``.
+
+A new naskah dinas (nota dinas, undangan, ...) needs no Python: the schema names the
+kind, says whether it takes a nomor from the register, and lists its fields; the
+pydantic model is built from it here and the template is rendered by the shared path.
+
+Schema (YAML)::
+
+    kind: nota-dinas                 # CLI name (default: file name)
+    title: Nota Dinas
+    description: ...
+    template: nota-dinas.docx        # default: <kind>.docx next to the schema
+    numbered: true
+    klasifikasi: "000.7.5"           # default kode klasifikasi (data may override)
+    perihal: hal                     # field written as perihal in the register
+    tujuan: kepada                   # field written as tujuan in the register
+    fields:
+      - {name: kepada, type: text, required: true, description: "..."}
+      - {name: tanggal, type: date, default: today}
+      - {name: tembusan, type: list}
+      - {name: penandatangan, type: pejabat, default: kepala}
+
+Types: text, date, list (of text), number, pejabat (a key of [pejabat] in docgen.toml;
+the template sees the official's jabatan, nama, pangkat, nip, atas_nama).
+
+Also the small helpers the Python letter kinds share (officials, file names, register).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+
+from .. import formatting, resources
+from ..datafile import load_yaml
+from ..errors import ConfigError
+from ..render import DocProps, new_doc_id, render
+from . import Finding, Kind, MakeOptions, MakeResult
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
+
+SCHEMA_SUFFIX = ".schema.yaml"
+DOTS = "." * 30  # blank line a clerk fills in by hand
+
+
+# --- helpers shared by the letter kinds ----------------------------------------
+
+def pejabat_context(ws: Workspace, key: str, *, file: Path | None = None, field: str | None = None) -> dict[str, str]:
+    """An official as templates see it: NIP grouped, atas_nama for a.n./Plt."""
+    p = ws.pejabat(key, file=file, field=field)
+    return {**p.model_dump(), "nip": p.nip_tampil, "nip_angka": p.nip}
+
+
+def check_pejabat(ws: Workspace | None, keys: dict[str, str]) -> list[Finding]:
+    """Findings for pejabat keys (field -> key) missing from docgen.toml."""
+    if ws is None:
+        return []
+    known = ", ".join(sorted(ws.config.pejabat))
+    return [
+        Finding("error", fld, f"unknown pejabat {key!r}; known: {known}",
+                f"use one of the keys of [pejabat.*] in {ws.config_file}")
+        for fld, key in keys.items()
+        if key not in ws.config.pejabat
+    ]
+
+
+def slug(text: str) -> str:
+    """A file-name-safe form of a nomor or title (``000.7.5/15/Diskominfo/2026`` ->
+    ``000.7.5-15-Diskominfo-2026``)."""
+    return re.sub(r"[^0-9A-Za-z.]+", "-", text).strip("-.") or "dokumen"
+
+
+@contextmanager
+def numbered(ws: Workspace, *, klasifikasi: str, perihal: str, tujuan: str, jenis: str,
+             doc_id: str, tanggal: dt.date | None = None) -> Iterator[Any]:
+    """Take a nomor from the register; it is committed only if the block succeeds, so a
+    failed render consumes no number."""
+    from ..register import Register
+
+    with Register.for_workspace(ws).taking(
+        klasifikasi=klasifikasi, perihal=perihal, tujuan=tujuan, jenis=jenis,
+        doc_id=doc_id, tanggal=tanggal,
+    ) as entry:
+        yield entry
+
+
+def remove_quietly(paths: list[Path]) -> None:
+    """Undo partial output after a failure (nothing half-written stays behind)."""
+    for p in paths:
+        with suppress(FileNotFoundError):
+            p.unlink()
+
+
+# --- schema-defined kinds ----------------------------------------------------------
+
+FieldType = Literal["text", "date", "list", "number", "pejabat"]
+
+
+class FieldSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=r"^[a-z_][a-z0-9_]*$")
+    type: FieldType = "text"
+    required: bool = False
+    description: str = ""
+    default: Any = None
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    title: str
+    description: str = ""
+    template: str = ""
+    numbered: bool = False
+    klasifikasi: str = ""
+    perihal: str = "hal"
+    tujuan: str = "kepada"
+    fields: list[FieldSpec]
+
+
+_PY_TYPES: dict[str, Any] = {"text": str, "date": dt.date, "list": list[str], "number": Decimal, "pejabat": str}
+_EMPTY: dict[str, Any] = {"text": "", "list": [], "pejabat": "kepala"}
+
+
+def _field(spec: FieldSpec, schema_file: Path) -> tuple[Any, Any]:
+    typ = _PY_TYPES[spec.type]
+    desc = spec.description or spec.name
+    if spec.type == "pejabat":
+        desc += " (key of [pejabat] in docgen.toml)"
+    if spec.required:
+        return typ, Field(..., description=desc)
+    if spec.type == "date":
+        if spec.default in (None, "today"):
+            return dt.date | None, Field(None, description=desc + " (default: today)")
+        return typ, Field(dt.date.fromisoformat(str(spec.default)), description=desc)
+    if spec.type == "list":
+        default = list(spec.default or [])
+        return typ, Field(default_factory=lambda: list(default), description=desc)
+    if spec.type == "number":
+        return Decimal | None, Field(spec.default, description=desc)
+    default = spec.default if spec.default is not None else _EMPTY.get(spec.type, "")
+    return typ, Field(default, description=desc)
+
+
+def _model(schema: Schema, schema_file: Path) -> type[BaseModel]:
+    fields: dict[str, Any] = {}
+    for spec in schema.fields:
+        fields[spec.name] = _field(spec, schema_file)
+    if schema.numbered and "klasifikasi" not in fields:
+        desc = "kode klasifikasi (Permendagri 83/2022) for the nomor"
+        if schema.klasifikasi:
+            fields["klasifikasi"] = (str, Field(schema.klasifikasi, description=desc + f" (default {schema.klasifikasi})"))
+        else:
+            fields["klasifikasi"] = (str, Field(..., description=desc))
+    name = "".join(part.capitalize() for part in schema.kind.split("-"))
+    return create_model(name, __config__=ConfigDict(extra="forbid"), **fields)
+
+
+def load_schema(path: Path) -> Schema:
+    data = load_yaml(path)
+    if isinstance(data, dict):
+        data.setdefault("kind", path.name.removesuffix(SCHEMA_SUFFIX))
+    try:
+        schema = Schema.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        raise ConfigError(
+            f"invalid kind schema: {err['msg']}", file=path, field=loc,
+            fix="see the schema format in docgen/kinds/generic.py (or templates/nota-dinas.schema.yaml)",
+        ) from None
+    names = [f.name for f in schema.fields]
+    dup = next((n for n in names if names.count(n) > 1), None)
+    if dup:
+        raise ConfigError(f"field {dup!r} listed twice", file=path, field="fields", fix="keep one")
+    for attr in ("perihal", "tujuan"):
+        ref = getattr(schema, attr)
+        if schema.numbered and ref and ref not in names:
+            raise ConfigError(
+                f"{attr} names field {ref!r}, which the schema does not define",
+                file=path, field=attr, fix=f"use one of: {', '.join(names)}",
+            )
+    return schema
+
+
+def kind_from_schema(path: Path) -> Kind:
+    schema = load_schema(path)
+    template = path.parent / (schema.template or f"{schema.kind}.docx")
+    model = _model(schema, path)
+    pejabat_fields = [f.name for f in schema.fields if f.type == "pejabat"]
+
+    def check(ws: Workspace | None, data: BaseModel) -> list[Finding]:
+        return check_pejabat(ws, {f: getattr(data, f) for f in pejabat_fields if getattr(data, f)})
+
+    def make(ws: Workspace, data: BaseModel, opts: MakeOptions) -> MakeResult:
+        if not template.is_file():
+            raise ConfigError(f"template {template.name} not found next to the schema", file=path,
+                              field="template", fix=f"put {template.name} in {path.parent}")
+        values = data.model_dump()
+        ctx: dict[str, Any] = {}
+        for spec in schema.fields:
+            v = values[spec.name]
+            if spec.type == "pejabat":
+                v = pejabat_context(ws, v, file=opts.source, field=spec.name) if v else {}
+            elif spec.type == "date" and v is None:
+                v = dt.date.today()
+            elif spec.type == "number" and v is not None:
+                v = formatting.angka(v)
+            ctx[spec.name] = v
+        if "klasifikasi" in values:
+            ctx["klasifikasi"] = values["klasifikasi"]
+        props = DocProps(kind=schema.kind, doc_id=new_doc_id(), title=schema.title,
+                         subject=str(ctx.get(schema.perihal, "")))
+        tanggal = next((ctx[f.name] for f in schema.fields if f.type == "date"), dt.date.today())
+        if not schema.numbered:
+            out = opts.out_dir / f"{schema.kind}-{props.doc_id}.docx"
+            render(ws, template, ctx, out, props)
+            return MakeResult(docx=[out], doc_ids=[props.doc_id])
+        with numbered(ws, klasifikasi=values["klasifikasi"], perihal=str(ctx.get(schema.perihal, "")),
+                      tujuan=_as_text(ctx.get(schema.tujuan, "")), jenis=schema.kind,
+                      doc_id=props.doc_id, tanggal=tanggal) as entry:
+            props.nomor = entry.nomor
+            out = opts.out_dir / f"{schema.kind}-{slug(entry.nomor)}.docx"
+            render(ws, template, ctx, out, props)
+        return MakeResult(docx=[out], nomor=props.nomor, doc_ids=[props.doc_id])
+
+    return Kind(
+        name=schema.kind, title=schema.title, model=model, make=make, template=str(template),
+        description=schema.description + f" [schema: {path}]", numbered=schema.numbered,
+        check=check, example=f"{schema.kind}.yaml",
+    )
+
+
+def _as_text(v: Any) -> str:
+    if isinstance(v, list):
+        return "; ".join(map(str, v))
+    return str(v)
+
+
+def discover(ws: Workspace | None) -> list[Kind]:
+    """Kinds defined by ``*.schema.yaml``: the workspace's templates first, then the shipped."""
+    folders = [ws.templates_dir] if ws is not None else []
+    folders.append(resources.templates_dir())
+    seen: dict[str, Kind] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob(f"*{SCHEMA_SUFFIX}")):
+            kind = kind_from_schema(path)
+            seen.setdefault(kind.name, kind)
+    return list(seen.values())
+
+
+__all__ = ["discover", "kind_from_schema", "pejabat_context", "numbered", "slug"]

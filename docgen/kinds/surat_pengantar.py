@@ -1,0 +1,106 @@
+"""Surat pengantar: the cover letter that sends naskah dinas, numbered by the register.
+
+The nomor is taken inside the register's ``taking`` block and the DOCX rendered in the
+same block, so a failed render consumes no number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .. import formatting
+from ..render import DocProps, new_doc_id, render
+from . import Finding, Kind, MakeOptions, MakeResult
+from .generic import DOTS, check_pejabat, numbered, pejabat_context, slug
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
+
+TEMPLATE = "surat-pengantar.docx"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Naskah(_Strict):
+    uraian: str = Field(min_length=1, description="the naskah dinas or item sent")
+    banyaknya: str = Field(description='how many, e.g. "1 (satu) berkas"')
+    keterangan: str = Field("", description='e.g. "Dikirim dengan hormat untuk diketahui"')
+
+    @field_validator("banyaknya", mode="before")
+    @classmethod
+    def _text(cls, v: object) -> object:
+        return str(v) if isinstance(v, int) else v
+
+
+class Penerima(_Strict):
+    jabatan: str = Field("", description="receiver's jabatan (blank: a line to fill by hand)")
+    nama: str = ""
+    nip: str = ""
+
+
+class SuratPengantar(_Strict):
+    klasifikasi: str = Field(
+        min_length=1, description="kode klasifikasi (Permendagri 83/2022), e.g. 000.7.5; `docgen codes search`"
+    )
+    perihal: str = Field(min_length=1, description="what is sent, for the buku agenda")
+    kepada: str = Field(min_length=1, description='addressee after "Yth.", e.g. "Kepala Inspektorat Kota Kediri"')
+    di: str = Field("Tempat", description='place after "di", e.g. "Kediri" or "Tempat"')
+    tanggal: dt.date | None = Field(None, description="date of the letter, YYYY-MM-DD (default: today)")
+    naskah: list[Naskah] = Field(min_length=1, description="rows of the table: uraian, banyaknya, keterangan")
+    penandatangan: str = Field("kepala", description="sender: key of [pejabat] in docgen.toml")
+    penerima: Penerima = Field(default_factory=Penerima, description="receiver for the receipt block (optional)")
+    diterima_tanggal: dt.date | None = Field(None, description="date received (blank: filled in by hand)")
+
+
+def check(ws: Workspace | None, data: SuratPengantar) -> list[Finding]:
+    return check_pejabat(ws, {"penandatangan": data.penandatangan})
+
+
+def context(ws: Workspace, data: SuratPengantar, source=None) -> dict:
+    tanggal = data.tanggal or dt.date.today()
+    pen = data.penerima
+    return {
+        "kepada": data.kepada,
+        "di": data.di,
+        "perihal": data.perihal,
+        "naskah": [n.model_dump() for n in data.naskah],
+        "tempat_tanggal": formatting.tempat_tanggal(ws.config.kop.kota, tanggal),
+        "pengirim": pejabat_context(ws, data.penandatangan, file=source, field="penandatangan"),
+        "penerima": {
+            "jabatan": pen.jabatan or DOTS,
+            "nama": pen.nama or DOTS,
+            "nip": formatting.nip(pen.nip) if pen.nip else DOTS,
+        },
+        "diterima_tanggal": formatting.tanggal(data.diterima_tanggal) if data.diterima_tanggal else DOTS,
+    }
+
+
+def make(ws: Workspace, data: SuratPengantar, opts: MakeOptions) -> MakeResult:
+    ctx = context(ws, data, opts.source)  # before numbering: a bad pejabat takes no number
+    props = DocProps(kind="surat-pengantar", doc_id=new_doc_id(), title="Surat Pengantar",
+                     subject=data.perihal)
+    with numbered(ws, klasifikasi=data.klasifikasi, perihal=data.perihal, tujuan=data.kepada,
+                  jenis="surat-pengantar", doc_id=props.doc_id,
+                  tanggal=data.tanggal or dt.date.today()) as entry:
+        props.nomor = entry.nomor
+        out = opts.out_dir / f"surat-pengantar-{slug(entry.nomor)}.docx"
+        render(ws, TEMPLATE, ctx, out, props)
+    return MakeResult(docx=[out], nomor=props.nomor, doc_ids=[props.doc_id])
+
+
+KIND = Kind(
+    name="surat-pengantar",
+    title="Surat Pengantar",
+    model=SuratPengantar,
+    make=make,
+    template=TEMPLATE,
+    description="Cover letter listing the naskah sent; nomor from the register, receipt block.",
+    numbered=True,
+    check=check,
+    example="surat-pengantar.yaml",
+)
