@@ -156,18 +156,18 @@ def check_duplicates(valid: list[ValidForm]) -> tuple[list[ValidForm], list[Prob
     bad: set[int] = set()
     for doc_id, group in by_id.items():
         if len(group) > 1:
-            names = ", ".join(g.form.path.name for g in group)
             for g in group:
                 bad.add(id(g))
+                others = ", ".join(o.form.path.name for o in group if o is not g)
                 probs.append(Problem(g.form.path.name, f"duplicate form: id {doc_id} is also in "
-                                     f"{names}", fix="give each Bidang's form once"))
+                                     f"{others}", fix="give each Bidang's form once"))
     for (bidang, per), group in by_key.items():
         ids = {g.manifest["doc_id"] for g in group}
         if len(ids) > 1:
-            names = ", ".join(g.form.path.name for g in group)
             for g in group:
                 bad.add(id(g))
+                others = ", ".join(o.form.path.name for o in group if o is not g)
                 probs.append(Problem(g.form.path.name, f"duplicate form: two forms for Bidang "
-                                     f"{bidang} and period {per} ({names})",
+                                     f"{bidang} and period {per} (also {others})",
                                      fix="keep only the Bidang's final form"))
     return [v for v in valid if id(v) not in bad], probs
