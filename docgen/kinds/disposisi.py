@@ -1,0 +1,129 @@
+"""Lembar disposisi: the head's instruction on an incoming letter (not numbered).
+
+"Diteruskan kepada" lists every official of the workspace except the one who
+disposes, checked for those named in the data; the option lists (sifat, "dengan
+hormat harap") are data with the usual defaults, so an office can use its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .. import formatting
+from ..render import DocProps, new_doc_id, render
+from . import Finding, Kind, MakeOptions, MakeResult
+from .generic import DOTS, check_pejabat, pejabat_context
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
+
+TEMPLATE = "disposisi.docx"
+CHECKED, UNCHECKED = "\u2611", "\u2610"  # ☑ ☐
+
+SIFAT = ["Sangat Segera", "Segera", "Biasa", "Rahasia"]
+HARAP = [
+    "Tanggapan dan Saran",
+    "Proses Lebih Lanjut",
+    "Koordinasi/Konfirmasikan",
+    "Untuk Diketahui",
+    "Untuk Dilaksanakan",
+    "Disiapkan Bahan",
+    "Arsip",
+]
+
+
+class Disposisi(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    surat_dari: str = Field(min_length=1, description="sender of the incoming letter")
+    nomor_surat: str = Field(min_length=1, description="its number, as written on it")
+    tanggal_surat: dt.date = Field(description="its date, YYYY-MM-DD")
+    diterima_tanggal: dt.date = Field(description="date received, YYYY-MM-DD")
+    nomor_agenda: str = Field("", description="number in the buku agenda surat masuk")
+    sifat: str = Field("Biasa", description="one of pilihan_sifat (checked box)")
+    hal: str = Field(min_length=1, description="perihal of the incoming letter")
+    diteruskan_kepada: list[str] = Field(
+        min_length=1, description="keys of [pejabat] the letter goes to (checked in the list)"
+    )
+    harap: list[str] = Field(min_length=1, description="instructions checked, from pilihan_harap")
+    catatan: str = Field("", description="the head's note (several lines allowed)")
+    pendisposisi: str = Field("kepala", description="who disposes: key of [pejabat]")
+    tanggal: dt.date | None = Field(None, description="date of the disposisi (default: today)")
+    pilihan_sifat: list[str] = Field(default_factory=lambda: list(SIFAT), description="sifat options printed")
+    pilihan_harap: list[str] = Field(
+        default_factory=lambda: list(HARAP), description='"Dengan hormat harap" options printed'
+    )
+
+    @model_validator(mode="after")
+    def _choices(self) -> Disposisi:
+        if self.sifat not in self.pilihan_sifat:
+            raise ValueError(f"sifat {self.sifat!r} is not one of: {', '.join(self.pilihan_sifat)}")
+        bad = [h for h in self.harap if h not in self.pilihan_harap]
+        if bad:
+            raise ValueError(
+                f"harap {bad[0]!r} is not one of: {', '.join(self.pilihan_harap)} (or add it to pilihan_harap)"
+            )
+        return self
+
+
+def check(ws: Workspace | None, data: Disposisi) -> list[Finding]:
+    keys = {"pendisposisi": data.pendisposisi}
+    keys.update({f"diteruskan_kepada[{i}]": k for i, k in enumerate(data.diteruskan_kepada, 1)})
+    out = check_pejabat(ws, keys)
+    if data.pendisposisi in data.diteruskan_kepada:
+        out.append(Finding("error", "diteruskan_kepada",
+                           f"{data.pendisposisi!r} disposes the letter and cannot receive it",
+                           "remove it from diteruskan_kepada"))
+    return out
+
+
+def _checklist(options: list[str], chosen: set[str]) -> list[dict[str, str]]:
+    return [{"cek": CHECKED if o in chosen else UNCHECKED, "teks": o} for o in options]
+
+
+def context(ws: Workspace, data: Disposisi, source=None) -> dict:
+    pejabat = ws.config.pejabat
+    chosen = set(data.diteruskan_kepada)
+    diteruskan = [
+        {"cek": CHECKED if key in chosen else UNCHECKED, "teks": p.jabatan}
+        for key, p in pejabat.items()
+        if key != data.pendisposisi
+    ]
+    return {
+        "surat_dari": data.surat_dari,
+        "nomor_surat": data.nomor_surat,
+        "tanggal_surat": formatting.tanggal(data.tanggal_surat),
+        "diterima_tanggal": formatting.tanggal(data.diterima_tanggal),
+        "nomor_agenda": data.nomor_agenda or DOTS,
+        "hal": data.hal,
+        "sifat": _checklist(data.pilihan_sifat, {data.sifat}),
+        "diteruskan": diteruskan,
+        "harap": _checklist(data.pilihan_harap, set(data.harap)),
+        "catatan": [line for line in data.catatan.splitlines() if line.strip()] or [""],
+        "pendisposisi": pejabat_context(ws, data.pendisposisi, file=source, field="pendisposisi"),
+        "tempat_tanggal": formatting.tempat_tanggal(ws.config.kop.kota, data.tanggal or dt.date.today()),
+    }
+
+
+def make(ws: Workspace, data: Disposisi, opts: MakeOptions) -> MakeResult:
+    ctx = context(ws, data, opts.source)
+    props = DocProps(kind="disposisi", doc_id=new_doc_id(), title="Lembar Disposisi", subject=data.hal)
+    out = opts.out_dir / f"disposisi-{props.doc_id}.docx"
+    render(ws, TEMPLATE, ctx, out, props)
+    return MakeResult(docx=[out], doc_ids=[props.doc_id])
+
+
+KIND = Kind(
+    name="disposisi",
+    title="Lembar Disposisi",
+    model=Disposisi,
+    make=make,
+    template=TEMPLATE,
+    description="Boxed disposisi form on an incoming letter: sifat, diteruskan kepada, harap, catatan.",
+    numbered=False,
+    check=check,
+    example="disposisi.yaml",
+)
