@@ -40,7 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from .. import formatting, resources
 from ..datafile import load_yaml
-from ..errors import ConfigError
+from ..errors import ConfigError, DocgenError
 from ..render import DocProps, new_doc_id, render
 from . import Finding, Kind, MakeOptions, MakeResult
 
@@ -80,16 +80,24 @@ def slug(text: str) -> str:
 
 @contextmanager
 def numbered(ws: Workspace, *, klasifikasi: str, perihal: str, tujuan: str, jenis: str,
-             doc_id: str, tanggal: dt.date | None = None) -> Iterator[Any]:
+             doc_id: str, tanggal: dt.date | None = None, source: Path | None = None) -> Iterator[Any]:
     """Take a nomor from the register; it is committed only if the block succeeds, so a
-    failed render consumes no number."""
+    failed render consumes no number. Register errors without a file name the data file."""
     from ..register import Register
 
-    with Register.for_workspace(ws).taking(
-        klasifikasi=klasifikasi, perihal=perihal, tujuan=tujuan, jenis=jenis,
-        doc_id=doc_id, tanggal=tanggal,
-    ) as entry:
-        yield entry
+    reg = Register.for_workspace(ws)
+    try:
+        with reg.taking(
+            klasifikasi=klasifikasi, perihal=perihal, tujuan=tujuan, jenis=jenis,
+            doc_id=doc_id, tanggal=tanggal,
+        ) as entry:
+            yield entry
+    except DocgenError as exc:
+        if exc.file is None and source is not None:
+            exc.file = str(source)
+        raise
+    finally:
+        reg.close()
 
 
 def remove_quietly(paths: list[Path]) -> None:
@@ -228,7 +236,7 @@ def kind_from_schema(path: Path) -> Kind:
             return MakeResult(docx=[out], doc_ids=[props.doc_id])
         with numbered(ws, klasifikasi=values["klasifikasi"], perihal=str(ctx.get(schema.perihal, "")),
                       tujuan=_as_text(ctx.get(schema.tujuan, "")), jenis=schema.kind,
-                      doc_id=props.doc_id, tanggal=tanggal) as entry:
+                      doc_id=props.doc_id, tanggal=tanggal, source=opts.source) as entry:
             props.nomor = entry.nomor
             out = opts.out_dir / f"{schema.kind}-{slug(entry.nomor)}.docx"
             render(ws, template, ctx, out, props)

@@ -86,7 +86,7 @@ def make(ws: Workspace, data: SuratPengantar, opts: MakeOptions) -> MakeResult:
                      subject=data.perihal)
     with numbered(ws, klasifikasi=data.klasifikasi, perihal=data.perihal, tujuan=data.kepada,
                   jenis="surat-pengantar", doc_id=props.doc_id,
-                  tanggal=data.tanggal or dt.date.today()) as entry:
+                  tanggal=data.tanggal or dt.date.today(), source=opts.source) as entry:
         props.nomor = entry.nomor
         out = opts.out_dir / f"surat-pengantar-{slug(entry.nomor)}.docx"
         render(ws, TEMPLATE, ctx, out, props)
