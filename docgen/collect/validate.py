@@ -115,7 +115,7 @@ def check_form(form: Form, data_dir: Path, periode: str | None) -> tuple[ValidFo
             if norm(c[col]) != norm(issued[col]):
                 bad(col, f"changed from {norm(issued[col])!r} to {c[col]!r}",
                     "indicator rows are fixed; restore the issued text")
-        want = Decimal(str(issued["target"]))
+        want = parse_angka(issued["target"])  # a number per the contract; text tolerated
         try:
             got = parse_angka(c["target"])
         except ValueError:

@@ -110,6 +110,7 @@ def grafik(rows: list[dict[str, Any]], judul: str, out: Path) -> Path:
     labels = [textwrap.fill(r["indikator"], 42) for r in rows]
     values = [r["capaian"] or 0.0 for r in rows]
     fig_h = 1.4 + 0.55 * len(rows) + 0.12 * sum(lbl.count("\n") for lbl in labels)
+    fig_h = min(fig_h, 9.5)  # at 150 mm wide this still fits one A4 page
     fig, ax = plt.subplots(figsize=(7.2, fig_h), dpi=150)
     y = list(range(len(rows)))[::-1]
     colours = ["#1f4e79" if (r["capaian"] or 0) >= 100 else "#c55a11" for r in rows]
