@@ -62,7 +62,8 @@ def test_laporan_docx_has_cover_chapters_table_chart_and_signature(collected, tm
                  "Gambar 2.1", "A. Sasaran: Meningkatnya keterbukaan informasi publik",
                  "Aduan turun menjadi 8, lebih baik dari target 10.",
                  "belum menyampaikan data kinerja: Bidang Statistik dan Persandian",
-                 "rata-rata capaian 103,58%", "Secara umum capaian kinerja Triwulan III Tahun 2026"):
+                 "rata-rata capaian 103,58%", "Secara umum capaian kinerja Triwulan III Tahun 2026",
+                 "Dinas Komunikasi dan Informatika menghimpun data"):
         assert text in paras, text
     # the rekap table: Indonesian numbers, capaian with two decimals, "-" with the reason
     assert ["Bidang Informasi dan Komunikasi Publik"] * 8 in rows

@@ -166,7 +166,7 @@ def build_context(ws: Any, data: Laporan, rekap: dict[str, Any], chart: Path):
         } for r in b["rows"]]})
     kl = rekap.get("kelengkapan", {})
     belum = kl.get("belum_nama", [])
-    instansi = " ".join(ws.config.kop.instansi).title()
+    instansi = _judul_kata(" ".join(ws.config.kop.instansi))
     nama_bidang = [b["bidang_nama"] for b in rekap["bidang"].values()]
     pendahuluan = data.pendahuluan or [
         f"Pengukuran kinerja merupakan bagian dari Sistem Akuntabilitas Kinerja Instansi Pemerintah "
@@ -220,6 +220,16 @@ def build_context(ws: Any, data: Laporan, rekap: dict[str, Any], chart: Path):
         return {**ctx, "grafik": InlineImage(tpl, str(chart), width=Mm(150))}
 
     return build
+
+
+_KATA_KECIL = {"dan", "atau", "serta", "untuk", "di", "ke", "dari", "pada", "yang"}
+
+
+def _judul_kata(text: str) -> str:
+    """"DINAS KOMUNIKASI DAN INFORMATIKA" -> "Dinas Komunikasi dan Informatika"."""
+    words = text.split()
+    return " ".join(w.lower() if i and w.lower() in _KATA_KECIL else w.capitalize()
+                    for i, w in enumerate(words))
 
 
 def _daftar(names: list[str]) -> str:
