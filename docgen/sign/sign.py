@@ -77,7 +77,9 @@ def sign_pdf(
     """
     src, dst = Path(pdf_in), Path(pdf_out)
     data = read_pdf_bytes(src)
-    when = (when or dt.datetime.now()).astimezone()
+    when = when or dt.datetime.now()
+    if when.tzinfo is None:  # local time, with the machine's offset (WIB on an office PC)
+        when = when.astimezone()
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
     except (PdfError, ValueError, KeyError) as exc:

@@ -44,7 +44,10 @@ class Pkcs12Signer(Signer):
     documents pays it once.
     """
 
-    def __init__(self, p12: str | Path, passphrase: str | bytes | None, *, field: str = "p12") -> None:
+    def __init__(
+        self, p12: str | Path, passphrase: str | bytes | None, *, field: str = "p12",
+        passphrase_from: str = "the prompt",
+    ) -> None:
         self.path = Path(p12)
         if not self.path.is_file():
             raise InputError(
@@ -61,7 +64,7 @@ class Pkcs12Signer(Signer):
             raise InputError(
                 "cannot open the PKCS#12 key file: wrong passphrase, or not a PKCS#12 file",
                 file=self.path, field="passphrase",
-                fix="check the passphrase (environment variable or prompt) and the file",
+                fix=f"check the passphrase given by {passphrase_from}, and that the file is the key",
             ) from exc
         if key is None or cert is None:
             raise InputError(

@@ -19,11 +19,11 @@ from pyhanko_certvalidator import ValidationContext
 
 from ..errors import InputError
 
-# Verdicts, also the exit codes of `docgen verify`.
+# Verdicts, also the exit codes of `docgen verify` (clear of 1 = bad input, 2 = usage).
 OK = 0
-NO_SIGNATURE = 2
-UNTRUSTED = 3
-BROKEN = 4
+NO_SIGNATURE = 10
+UNTRUSTED = 11
+BROKEN = 12
 
 SAH_ID = "Tanda tangan elektronik sah dan dokumen tidak berubah"
 
@@ -120,6 +120,7 @@ def verify_pdf(path_or_bytes: str | Path | bytes, trust_roots: Sequence[Path] = 
     out = []
     # pyHanko logs every untrusted chain as a warning; the status says it already
     logging.getLogger("pyhanko").setLevel(logging.ERROR)
+    last = max(sigs, key=lambda s: s.signed_revision) if sigs else None
     for sig in sigs:
         vc = ValidationContext(trust_roots=roots, allow_fetching=False)
         try:
@@ -133,9 +134,13 @@ def verify_pdf(path_or_bytes: str | Path | bytes, trust_roots: Sequence[Path] = 
         coverage = st.coverage or SignatureCoverageLevel.UNCLEAR
         modified = (
             coverage < SignatureCoverageLevel.ENTIRE_REVISION
-            or (coverage != SignatureCoverageLevel.ENTIRE_FILE
-                and (level is None or level.name not in ("NONE", "LTA_UPDATES")))
             or st.docmdp_ok is False
+            or (level is not None and level.name == "OTHER")
+            or (coverage != SignatureCoverageLevel.ENTIRE_FILE and level is None)
+            # bytes after the last signature that no signature covers (appended junk,
+            # or an update that changes nothing pyHanko can see) are a modification too
+            or (sig is last and coverage != SignatureCoverageLevel.ENTIRE_FILE
+                and (level is None or level.name != "LTA_UPDATES"))
         )
         intact, valid, trusted = bool(st.intact), bool(st.valid), bool(st.trusted)
         ok = intact and valid and trusted and not modified
