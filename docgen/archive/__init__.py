@@ -1,0 +1,97 @@
+"""The archive: watched inbox, numbered filing, catalog + full-text index, integrity.
+
+Library entry points (the CLI in ``docgen.cli.archive`` is a thin shell over these):
+    ingest(ws, paths)             file given PDFs through the pipeline -> [Result]
+    watch(ws, polling=None)       watch the inbox until stopped
+    search(ws, query, **filters)  ranked hits with snippets
+    show(ws, ref)                 one entry (id, archive number, letter number or document id)
+    verify(ws)                    integrity report
+    export(ws, year=None)         the Daftar Arsip as XLSX and DOCX
+    reindex(ws)                   rebuild the full-text index from the catalog
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from ..errors import InputError
+from ..workspace import Workspace
+from .pipeline import Archive, Result
+from .search import Filters, Hit
+from .stages import StageError
+
+__all__ = ["Archive", "Filters", "Hit", "Result", "StageError", "export", "ingest", "reindex",
+           "search", "show", "verify", "watch"]
+
+
+def ingest(ws: Workspace, paths: Iterable[Path], *, keep: bool = False, workers: int | None = None,
+           on_result: Callable[[Result], None] | None = None) -> list[Result]:
+    with Archive.open(ws) as arc:
+        return arc.ingest(paths, keep=keep, workers=workers, on_result=on_result)
+
+
+def watch(ws: Workspace, polling: bool | None = None, *,
+          on_result: Callable[[Result], None] | None = None,
+          on_event: Callable[[str], None] | None = None, stop=None):
+    """Watch the inbox until ``stop`` (a threading.Event) is set, or Ctrl-C."""
+    import threading
+
+    from .watcher import Watcher
+
+    with Archive.open(ws, recover=False) as arc:  # the watcher recovers after it starts
+        w = Watcher(arc, polling=polling, on_result=on_result, on_event=on_event)
+        if stop is not None:
+            threading.Thread(target=lambda: (stop.wait(), w.stop()), daemon=True).start()
+        w.run()
+        return w.results
+
+
+def search(ws: Workspace, query: str, *, limit: int = 20, **filters) -> list[Hit]:
+    from .search import search as run
+
+    with Archive.open(ws, recover=False) as arc:
+        return run(arc.catalog.con, query, Filters(**filters), limit=limit)
+
+
+def show(ws: Workspace, ref: str | int) -> dict:
+    import json
+
+    with Archive.open(ws, recover=False) as arc:
+        row = arc.catalog.get(ref)
+        if row is None:
+            raise InputError(f"no archive entry {ref!r}",
+                             fix="give an entry number, an archive number or a letter number; "
+                                 "`docgen archive search` lists them")
+        out = dict(row)
+        for k in ("signatures", "info", "register"):
+            out[k] = json.loads(out[k] or "null")
+        out["file"] = str(arc.archive_dir / row["path"])
+        out["file_present"] = (arc.archive_dir / row["path"]).is_file()
+        return out
+
+
+def verify(ws: Workspace, *, hashes: bool = True):
+    from .integrity import verify as run
+
+    with Archive.open(ws) as arc:
+        return run(arc.catalog, arc.archive_dir, hashes=hashes)
+
+
+def export(ws: Workspace, *, year: int | None = None, out_dir: Path | None = None) -> list[Path]:
+    from .export import export as run
+
+    with Archive.open(ws, recover=False) as arc:
+        if year:
+            rows = arc.catalog.con.execute(
+                "SELECT * FROM entries WHERE state='filed' AND doc_date >= ? AND doc_date < ? "
+                "ORDER BY doc_date, id", (f"{year:04d}-01-01", f"{year + 1:04d}-01-01")).fetchall()
+        else:
+            rows = arc.catalog.con.execute(
+                "SELECT * FROM entries WHERE state='filed' ORDER BY doc_date, id").fetchall()
+        return run(rows, out_dir or ws.output_dir, ws.config.kop.instansi, year)
+
+
+def reindex(ws: Workspace) -> int:
+    with Archive.open(ws, recover=False) as arc:
+        return arc.catalog.reindex()

@@ -1,0 +1,275 @@
+"""The archive catalog: one SQLite file, the source of truth, with its FTS5 index.
+
+An entry is written in two steps (the journal is the ``state`` column):
+1. one transaction allocates the archive number and inserts the row (``state='filing'``), its
+   text and its FTS row, and extends the hash chain;
+2. after the file is in place, ``state='filed'`` makes it visible.
+Recovery finishes any ``filing`` row (the claimed input is still there) or, if it cannot, removes
+it. Only one entry is ever ``filing`` because filing is serial.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from . import stem
+from .stages import Prepared, normalize_number, now_iso, slug
+
+CATALOG_NAME = "arsip.sqlite"
+HEAD_FILE = ".arsip-rantai"  # a copy of the chain head outside the database
+GENESIS = "0" * 64
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries(
+    id INTEGER PRIMARY KEY,
+    archive_no TEXT NOT NULL UNIQUE,
+    year INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    sha256 TEXT NOT NULL UNIQUE,
+    path TEXT NOT NULL UNIQUE,           -- relative to the archive folder, '/' separated
+    state TEXT NOT NULL CHECK (state IN ('filing', 'filed')),
+    claimed TEXT NOT NULL,               -- the claimed input, for recovery
+    original_name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    pages INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    subject TEXT NOT NULL DEFAULT '',
+    doc_id TEXT NOT NULL DEFAULT '',
+    letter_no TEXT NOT NULL DEFAULT '',
+    letter_no_norm TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL DEFAULT '',
+    classification TEXT NOT NULL DEFAULT '',
+    doc_date TEXT NOT NULL,              -- ISO date of the document (filing date if unknown)
+    filed_at TEXT NOT NULL,
+    signed INTEGER NOT NULL DEFAULT 0,
+    sig_valid INTEGER,                   -- NULL: unsigned or not verifiable
+    sig_trusted INTEGER,
+    signer TEXT NOT NULL DEFAULT '',
+    signing_time TEXT NOT NULL DEFAULT '',
+    signatures TEXT NOT NULL DEFAULT '[]',
+    info TEXT NOT NULL DEFAULT '{}',
+    register TEXT NOT NULL DEFAULT '{}',
+    prev_hash TEXT NOT NULL,
+    entry_hash TEXT NOT NULL,
+    UNIQUE(year, seq)
+);
+CREATE INDEX IF NOT EXISTS entries_letter_no ON entries(letter_no_norm);
+CREATE INDEX IF NOT EXISTS entries_doc_date ON entries(doc_date);
+CREATE INDEX IF NOT EXISTS entries_classification ON entries(classification);
+CREATE INDEX IF NOT EXISTS entries_doc_id ON entries(doc_id);
+CREATE TABLE IF NOT EXISTS texts(id INTEGER PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+# isi: the words as written (prefix queries); stems: the same words stemmed (word/phrase
+# queries). Contentless: the text lives once, in `texts`. prefix='2 3' makes short prefix
+# queries one posting-list lookup instead of a scan of the vocabulary.
+FTS_SCHEMA = """
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+    isi, stems, content='', prefix='2 3', tokenize='unicode61 remove_diacritics 2'
+);
+"""
+
+# Fields covered by the hash chain: editing any of them breaks it.
+CHAINED = ("id", "archive_no", "year", "seq", "sha256", "path", "original_name", "size", "pages",
+           "title", "doc_id", "letter_no", "kind", "classification", "doc_date", "filed_at",
+           "signed", "sig_valid", "signer")
+
+
+def entry_hash(prev: str, row: dict) -> str:
+    body = json.dumps({k: row[k] for k in CHAINED}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256((prev + body).encode()).hexdigest()
+
+
+def format_archive_no(fmt: str, year: int, seq: int, when: dt.date) -> str:
+    from ..formatting import romawi
+
+    return fmt.format(tahun=year, urut=seq, bulan=when.month, bulan_romawi=romawi(when.month))
+
+
+def index_text(title: str, letter_no: str, body: str) -> str:
+    return f"{title}\n{letter_no}\n{body}"
+
+
+class Catalog:
+    def __init__(self, path: Path, *, wal: bool = True) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: we issue BEGIN IMMEDIATE ourselves, so a writer holds the lock
+        # from the first read of the counter to the commit (no two processes get one number).
+        self.con = sqlite3.connect(path, isolation_level=None, timeout=30, check_same_thread=False)
+        self.con.row_factory = sqlite3.Row
+        # WAL needs shared memory: not on network shares, where the default journal is used.
+        if wal:
+            self.con.execute("PRAGMA journal_mode=WAL")
+        self.con.execute("PRAGMA synchronous=FULL" if not wal else "PRAGMA synchronous=NORMAL")
+        self.con.executescript(SCHEMA)
+        self.con.executescript(FTS_SCHEMA)
+
+    def close(self) -> None:
+        self.con.close()
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        self.con.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    # --- reading ---------------------------------------------------------------------
+    def meta(self, key: str, default: str = "") -> str:
+        row = self.con.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def by_sha(self, sha: str) -> sqlite3.Row | None:
+        return self.con.execute("SELECT * FROM entries WHERE sha256=?", (sha,)).fetchone()
+
+    def get(self, ref: str | int) -> sqlite3.Row | None:
+        """An entry by id, archive number, letter number or document id."""
+        s = str(ref).strip()
+        if s.isdigit():
+            row = self.con.execute("SELECT * FROM entries WHERE id=?", (int(s),)).fetchone()
+            if row:
+                return row
+        for sql, arg in (("archive_no=?", s), ("letter_no_norm=?", normalize_number(s)), ("doc_id=?", s)):
+            row = self.con.execute(f"SELECT * FROM entries WHERE {sql} ORDER BY id LIMIT 1", (arg,)).fetchone()
+            if row:
+                return row
+        return None
+
+    def text(self, entry_id: int) -> str:
+        row = self.con.execute("SELECT body FROM texts WHERE id=?", (entry_id,)).fetchone()
+        return row[0] if row else ""
+
+    def entries(self, state: str | None = "filed") -> list[sqlite3.Row]:
+        if state is None:
+            return self.con.execute("SELECT * FROM entries ORDER BY id").fetchall()
+        return self.con.execute("SELECT * FROM entries WHERE state=? ORDER BY id", (state,)).fetchall()
+
+    # --- writing ---------------------------------------------------------------------
+    def reserve(self, prep: Prepared, *, number_format: str, register: dict | None = None,
+                today: dt.date | None = None) -> sqlite3.Row:
+        """Number + index row in ONE transaction (state 'filing'). Raises DuplicateError."""
+        today = today or dt.date.today()
+        sigs = prep.signatures
+        first = sigs[0] if sigs else {}
+        register = register or {}
+        with self.write() as con:
+            dup = con.execute("SELECT id, archive_no, path FROM entries WHERE sha256=?",
+                              (prep.sha256,)).fetchone()
+            if dup:
+                raise DuplicateError(dup)
+            year = today.year
+            # A format without {tahun} means one counter for all years.
+            scoped = "{tahun" in number_format
+            seq = con.execute(
+                "SELECT COALESCE(MAX(seq), 0) + 1 FROM entries" + (" WHERE year=?" if scoped else ""),
+                (year,) if scoped else (),
+            ).fetchone()[0]
+            archive_no = format_archive_no(number_format, year, seq, today)
+            title = register.get("perihal") or prep.title
+            rel = f"{year}/{slug(archive_no, 40, lower=False)}_{slug(title)}.pdf"
+            if con.execute("SELECT 1 FROM entries WHERE path=?", (rel,)).fetchone():
+                rel = f"{year}/{slug(archive_no, 40, lower=False)}_{prep.sha256[:8]}_{slug(title)}.pdf"
+            letter_no = register.get("nomor") or prep.letter_no
+            prev = self.meta("chain_head", GENESIS)
+            row = {
+                "id": (con.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM entries").fetchone()[0]),
+                "archive_no": archive_no, "year": year, "seq": seq, "sha256": prep.sha256,
+                "path": rel, "state": "filing", "claimed": prep.claimed,
+                "original_name": prep.name, "size": prep.size, "pages": prep.pages,
+                "title": title, "subject": prep.subject, "doc_id": prep.doc_id,
+                "letter_no": letter_no, "letter_no_norm": normalize_number(letter_no),
+                "kind": register.get("jenis") or prep.kind,
+                "classification": register.get("klasifikasi") or prep.classification,
+                "doc_date": register.get("tanggal") or prep.doc_date or today.isoformat(),
+                "filed_at": now_iso(), "signed": int(bool(sigs)),
+                "sig_valid": (None if not sigs or first.get("valid") is None
+                              else int(all(s.get("valid") and s.get("intact") for s in sigs))),
+                "sig_trusted": (None if not sigs or first.get("trusted") is None
+                                else int(all(s.get("trusted") for s in sigs))),
+                "signer": ", ".join(s.get("signer", "") for s in sigs if s.get("signer")),
+                "signing_time": first.get("signing_time", ""),
+                "signatures": json.dumps(sigs, ensure_ascii=False),
+                "info": json.dumps(prep.info, ensure_ascii=False),
+                "register": json.dumps(register, ensure_ascii=False, default=str),
+                "prev_hash": prev,
+            }
+            row["entry_hash"] = entry_hash(prev, row)
+            cols = ", ".join(row)
+            con.execute(f"INSERT INTO entries({cols}) VALUES ({', '.join('?' * len(row))})",
+                        list(row.values()))
+            con.execute("INSERT INTO texts(id, body) VALUES (?, ?)", (row["id"], prep.text))
+            self._fts_insert(con, row["id"], index_text(title, letter_no, prep.text))
+            self._set_head(con, row["entry_hash"], row["id"])
+            return con.execute("SELECT * FROM entries WHERE id=?", (row["id"],)).fetchone()
+
+    def mark_filed(self, entry_id: int) -> None:
+        with self.write() as con:
+            con.execute("UPDATE entries SET state='filed' WHERE id=?", (entry_id,))
+        self.write_head_file()
+
+    def drop_filing(self, entry_id: int) -> None:
+        """Undo a 'filing' row whose input is gone (it is always the last one)."""
+        with self.write() as con:
+            row = con.execute("SELECT * FROM entries WHERE id=? AND state='filing'", (entry_id,)).fetchone()
+            if not row:
+                return
+            body = con.execute("SELECT body FROM texts WHERE id=?", (entry_id,)).fetchone()
+            text = index_text(row["title"], row["letter_no"], body[0] if body else "")
+            con.execute("INSERT INTO fts(fts, rowid, isi, stems) VALUES('delete', ?, ?, ?)",
+                        (entry_id, text, stem.stem_text(text)))
+            con.execute("DELETE FROM texts WHERE id=?", (entry_id,))
+            con.execute("DELETE FROM entries WHERE id=?", (entry_id,))
+            last = con.execute("SELECT entry_hash, id FROM entries ORDER BY id DESC LIMIT 1").fetchone()
+            self._set_head(con, last[0] if last else GENESIS, last[1] if last else 0)
+
+    @staticmethod
+    def _fts_insert(con: sqlite3.Connection, rowid: int, text: str) -> None:
+        con.execute("INSERT INTO fts(rowid, isi, stems) VALUES (?, ?, ?)",
+                    (rowid, text, stem.stem_text(text)))
+
+    @staticmethod
+    def _set_head(con: sqlite3.Connection, head: str, last_id: int) -> None:
+        con.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                        [("chain_head", head), ("chain_last_id", str(last_id))])
+
+    def head_file(self) -> Path:
+        return self.path.parent / HEAD_FILE
+
+    def write_head_file(self) -> None:
+        """The chain head outside the database: deleting the last rows shows up in verify."""
+        text = f"{self.meta('chain_last_id', '0')} {self.meta('chain_head', GENESIS)}\n"
+        tmp = self.head_file().with_suffix(".tmp")
+        tmp.write_text(text, encoding="ascii")
+        os.replace(tmp, self.head_file())
+
+    def reindex(self) -> int:
+        """Rebuild the FTS index from the catalog (the catalog is the source of truth)."""
+        with self.write() as con:
+            con.execute("DROP TABLE IF EXISTS fts")
+            con.execute(FTS_SCHEMA)  # one statement: executescript would commit early
+            n = 0
+            for row in con.execute(
+                "SELECT e.id, e.title, e.letter_no, t.body FROM entries e JOIN texts t ON t.id = e.id"
+            ).fetchall():
+                self._fts_insert(con, row[0], index_text(row[1], row[2], row[3]))
+                n += 1
+            con.execute("INSERT INTO fts(fts) VALUES('optimize')")
+        return n
+
+
+class DuplicateError(Exception):
+    def __init__(self, existing: sqlite3.Row) -> None:
+        super().__init__(existing["archive_no"])
+        self.existing = existing

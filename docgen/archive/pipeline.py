@@ -1,0 +1,313 @@
+"""The ingest pipeline: one chain of named stages, from an inbox file to a filed, indexed entry.
+
+    wait -> claim -> check -> hash -> read -> inspect -> number -> file -> index -> remove
+
+A refused file is moved to the quarantine folder with a reason file beside it. A file is only
+removed from the inbox (its claimed copy in ``<inbox>/.proses``) after its entry is committed.
+After a crash, ``recover()`` (run by ``Archive.open``) finishes or undoes the half-done step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import uuid
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import repeat
+from pathlib import Path
+
+from ..workspace import Workspace
+from . import stages
+from .catalog import CATALOG_NAME, Catalog, DuplicateError
+from .stages import Prepared, Settings, StageError
+
+PROCESSING = ".proses"
+SEP = "__"  # claimed name: <token>__<original name>
+CRASH_ENV = "DOCGEN_ARSIP_CRASH"  # test hook: kill the process at a named point
+
+
+@dataclass
+class Result:
+    name: str
+    status: str  # filed | quarantined | ignored | failed
+    stage: str = ""
+    reason: str = ""
+    fix: str = ""
+    archive_no: str = ""
+    entry_id: int | None = None
+    path: Path | None = None  # the archived file, or the quarantined one
+
+    def line(self) -> str:
+        if self.status == "filed":
+            return f"filed       {self.name} -> {self.archive_no}"
+        if self.status == "quarantined":
+            return f"quarantined {self.name}: {self.stage}: {self.reason}"
+        return f"{self.status:<11} {self.name}: {self.reason}"
+
+
+def _crashpoint(name: str) -> None:
+    if os.environ.get(CRASH_ENV) == name:
+        if hasattr(signal, "SIGKILL"):
+            os.kill(os.getpid(), signal.SIGKILL)
+        os._exit(137)
+
+
+def original_name(claimed: Path) -> str:
+    return claimed.name.split(SEP, 1)[1] if SEP in claimed.name else claimed.name
+
+
+def register_info(ws: Workspace, prep: Prepared) -> dict:
+    """The register entry of this letter (by document id, then number), if the register exists."""
+    try:
+        from docgen.register import Register
+    except ImportError:
+        return {}
+    try:
+        reg = Register.for_workspace(ws)
+        entry = None
+        if prep.doc_id:
+            entry = reg.find_by_doc_id(prep.doc_id)
+        if entry is None and prep.letter_no:
+            entry = reg.get(prep.letter_no)
+    except Exception:  # optional link: a missing/odd register never blocks filing
+        return {}
+    if entry is None:
+        return {}
+    tanggal = getattr(entry, "tanggal", None)
+    return {
+        "nomor": str(getattr(entry, "nomor", "") or ""),
+        "perihal": str(getattr(entry, "perihal", "") or ""),
+        "klasifikasi": str(getattr(entry, "klasifikasi", "") or ""),
+        "jenis": str(getattr(entry, "jenis", "") or ""),
+        "tujuan": str(getattr(entry, "tujuan", "") or ""),
+        "tanggal": tanggal.isoformat() if hasattr(tanggal, "isoformat") else str(tanggal or ""),
+    }
+
+
+class Archive:
+    """The archive of one workspace: catalog, folders and the pipeline."""
+
+    def __init__(self, ws: Workspace) -> None:
+        from .watcher import is_network_path
+
+        self.ws = ws
+        self.cfg = ws.config.arsip
+        self.archive_dir = ws.archive_dir
+        self.processing = ws.inbox_dir / PROCESSING
+        for d in (self.archive_dir, ws.inbox_dir, self.processing, ws.quarantine_dir):
+            d.mkdir(parents=True, exist_ok=True)
+        self.catalog = Catalog(self.archive_dir / CATALOG_NAME, wal=not is_network_path(self.archive_dir))
+
+    @classmethod
+    def open(cls, ws: Workspace, *, recover: bool = True) -> Archive:
+        arc = cls(ws)
+        if recover:
+            arc.recover()
+        return arc
+
+    def close(self) -> None:
+        self.catalog.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def settings(self) -> Settings:
+        password = os.environ.get(self.cfg.pdf_password_env, "") if self.cfg.pdf_password_env else ""
+        return Settings(
+            max_bytes=int(self.cfg.ukuran_maks_mb * 1024 * 1024),
+            password=password,
+            trust_roots=tuple(str(self.ws.path(p)) for p in self.ws.config.tte.trust_roots),
+        )
+
+    # --- claim -----------------------------------------------------------------------
+    def claim(self, path: Path, *, keep: bool = False) -> Path:
+        """Take the file out of the inbox by renaming it into the processing folder."""
+        target = self.processing / f"{uuid.uuid4().hex[:12]}{SEP}{path.name}"
+        try:
+            if keep:
+                stages.copy_atomic(path, target)
+            else:
+                stages.move(path, target)
+        except FileNotFoundError:
+            raise StageError("claim", "the file disappeared before it could be taken",
+                             "nothing to do if it was moved on purpose") from None
+        except OSError as exc:
+            raise StageError("claim", f"cannot move the file out of {path.parent}: {exc}",
+                             "give docgen write permission on the inbox folder, and close "
+                             "programs that keep the file open") from None
+        return target
+
+    # --- the chain -------------------------------------------------------------------
+    def process_claimed(self, claimed: Path, prep: Prepared | StageError | None = None) -> Result:
+        name = original_name(claimed)
+        if prep is None:
+            prep = stages.prepare(str(claimed), name, self.settings())
+        if isinstance(prep, StageError):
+            return self.quarantine(claimed, prep)
+        if self.cfg.wajib_tte:
+            err = self._signature_required(prep)
+            if err:
+                return self.quarantine(claimed, err)
+        try:
+            row = self.catalog.reserve(prep, number_format=self.cfg.format_nomor,
+                                       register=register_info(self.ws, prep))
+        except DuplicateError as dup:
+            e = dup.existing
+            return self.quarantine(claimed, StageError(
+                "hash", f"duplicate: the same content is already filed as {e['archive_no']} "
+                f"(entry {e['id']}, {self.archive_dir / e['path']})",
+                f"nothing to do: see `docgen archive show {e['id']}`; delete this copy"))
+        _crashpoint("after_number")
+        return self._finish(row)
+
+    def _finish(self, row) -> Result:
+        """File, Index, Remove for a reserved ('filing') row."""
+        claimed = Path(row["claimed"])
+        target = self.archive_dir / row["path"]
+        try:
+            stages.copy_atomic(claimed, target)
+        except OSError as exc:
+            self.catalog.drop_filing(row["id"])
+            return self.quarantine(claimed, StageError(
+                "file", f"could not write {target}: {exc}",
+                "free disk space or fix the archive folder's permissions, then move this file "
+                "back into the inbox"))
+        _crashpoint("after_file")
+        self.catalog.mark_filed(row["id"])
+        _crashpoint("after_index")
+        result = Result(original_name(claimed), "filed", archive_no=row["archive_no"],
+                        entry_id=row["id"], path=target)
+        try:
+            claimed.unlink(missing_ok=True)
+        except OSError as exc:  # filed; the leftover copy is removed by the next recovery
+            result.reason = f"filed, but the inbox copy could not be removed: {exc}"
+        return result
+
+    def _signature_required(self, prep: Prepared) -> StageError | None:
+        fix = "sign the PDF (`docgen sign`) and drop the signed file; or set [arsip] wajib_tte = false"
+        if not prep.signatures:
+            return StageError("inspect", "the PDF has no electronic signature, and this workspace "
+                              "requires one ([arsip] wajib_tte)", fix)
+        bad = [s for s in prep.signatures if not (s.get("intact") and s.get("valid"))]
+        if bad:
+            return StageError("inspect", "the signature is not valid: " + "; ".join(
+                s.get("summary") or "invalid" for s in bad), fix)
+        return None
+
+    # --- quarantine ------------------------------------------------------------------
+    def quarantine(self, claimed: Path, err: StageError) -> Result:
+        """Move a refused file to the quarantine folder, with a reason file beside it."""
+        name = original_name(claimed)
+        target = stages.unique_path(self.ws.quarantine_dir, name)
+        reason = target.with_name(target.name + ".alasan.txt")
+        text = (
+            f"File:        {name}\n"
+            f"Refused at:  {stages.now_iso()}\n"
+            f"Stage:       {err.stage}\n"
+            f"Reason:      {err.reason}\n"
+            f"What to do:  {err.fix or 'fix the file and drop it into the inbox again'}\n"
+        )
+        if err.stage != "hash":
+            text += f"Then:        put the corrected file back into {self.ws.inbox_dir}\n"
+        # Reason first, then the file: a crash in between leaves the input in .proses,
+        # which the next recovery handles again.
+        tmp = reason.with_name(reason.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, reason)
+        stages.move(claimed, target)
+        return Result(name, "quarantined", stage=err.stage, reason=err.reason, fix=err.fix, path=target)
+
+    # --- entry points ----------------------------------------------------------------
+    def ingest(self, paths: Iterable[Path], *, keep: bool = False, workers: int | None = None,
+               on_result: Callable[[Result], None] | None = None) -> list[Result]:
+        """File the given files (folders: their files) through the pipeline."""
+        results: list[Result] = []
+
+        def done(r: Result) -> None:
+            results.append(r)
+            if on_result:
+                on_result(r)
+
+        claimed: list[Path] = []
+        for path in _expand(paths):
+            if stages.is_junk(path.name):
+                done(Result(path.name, "ignored", stage="wait", reason="temporary or system file"))
+                continue
+            if not path.is_file():
+                done(Result(path.name, "failed", stage="wait", reason=f"{path} is not a file"))
+                continue
+            try:
+                claimed.append(self.claim(path, keep=keep))
+            except StageError as exc:
+                done(Result(path.name, "failed", stage=exc.stage, reason=exc.reason, fix=exc.fix))
+        self.process_many(claimed, workers=workers, on_result=done)
+        return results
+
+    def process_many(self, claimed: list[Path], *, workers: int | None = None,
+                     on_result: Callable[[Result], None]) -> None:
+        """Read stages in parallel worker processes; Number/File/Index/Remove stay serial."""
+        if workers is None:
+            workers = min(os.cpu_count() or 1, 4) if len(claimed) >= 16 else 1
+        settings = self.settings()
+        if workers <= 1:
+            for c in claimed:
+                on_result(self.process_claimed(c))
+            return
+        with ProcessPoolExecutor(workers) as pool:
+            preps = pool.map(stages.prepare, [str(c) for c in claimed],
+                             [original_name(c) for c in claimed], repeat(settings), chunksize=4)
+            for c, prep in zip(claimed, preps, strict=True):
+                on_result(self.process_claimed(c, prep))
+
+    def recover(self) -> list[Result]:
+        """Finish or undo what a crash interrupted; then file what was left claimed."""
+        results: list[Result] = []
+        for row in self.catalog.entries(state="filing"):
+            claimed = Path(row["claimed"])
+            target = self.archive_dir / row["path"]
+            if target.is_file() and stages.file_sha256(target) == row["sha256"]:
+                self.catalog.mark_filed(row["id"])
+                claimed.unlink(missing_ok=True)
+                results.append(Result(original_name(claimed), "filed", archive_no=row["archive_no"],
+                                      entry_id=row["id"], path=target))
+            elif claimed.is_file() and stages.file_sha256(claimed) == row["sha256"]:
+                results.append(self._finish(row))
+            else:  # neither copy is there: nothing to finish, so the row goes
+                self.catalog.drop_filing(row["id"])
+        for tmp in self.archive_dir.glob("*/.*.tmp"):  # half-written archive copies
+            tmp.unlink(missing_ok=True)
+        leftovers = []
+        for claimed in sorted(self.processing.iterdir()):
+            if not claimed.is_file() or claimed.name.endswith(".tmp"):
+                if claimed.name.endswith(".tmp"):
+                    claimed.unlink(missing_ok=True)  # a claim copy that never completed
+                continue
+            row = self.catalog.con.execute(
+                "SELECT sha256 FROM entries WHERE claimed=? AND state='filed'", (str(claimed),)
+            ).fetchone()
+            if row and stages.file_sha256(claimed) == row[0]:
+                claimed.unlink()  # filed before the crash; only the removal was missing
+            else:
+                leftovers.append(claimed)
+        self.process_many(leftovers, workers=1, on_result=results.append)
+        self.catalog.write_head_file()
+        return results
+
+
+def _expand(paths: Iterable[Path]) -> Iterable[Path]:
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            yield from sorted(c for c in p.iterdir() if c.is_file())
+        else:
+            yield p
+
+
+def today() -> dt.date:
+    return dt.date.today()

@@ -1,0 +1,371 @@
+"""The named stages of the archive ingest, as small functions.
+
+Each stage either returns what the next one needs or raises ``StageError`` naming itself, the
+reason and what to do. The read-only stages (Check, Hash, Read, Inspect) run in ``prepare``,
+a top-level function so it can run in worker processes; Number/File/Index/Remove live in the
+pipeline because they touch the catalog and must stay serial.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+import re
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Names of the stages, in order (used in reason files and results).
+STAGES = ("wait", "claim", "check", "hash", "read", "inspect", "number", "file", "index", "remove")
+
+JUNK_SUFFIXES = (".part", ".filepart", ".tmp", ".crdownload")
+JUNK_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
+
+
+class StageError(Exception):
+    """One stage refused the file: the reason and the fix are for the clerk."""
+
+    def __init__(self, stage: str, reason: str, fix: str = "") -> None:
+        super().__init__(f"{stage}: {reason}")
+        self.stage = stage
+        self.reason = reason
+        self.fix = fix
+
+
+def is_junk(name: str) -> bool:
+    """Temporary and system files that must never be taken (nor removed) from the inbox."""
+    low = name.lower()
+    return (
+        low.endswith(JUNK_SUFFIXES)
+        or low in JUNK_NAMES
+        or name.startswith(("~$", "."))
+    )
+
+
+# --- Wait --------------------------------------------------------------------------------
+def looks_complete(path: Path) -> bool:
+    """Cheap 'it parses' test for the Wait stage: a PDF header and an %%EOF near the end.
+
+    A PDF being copied in chunks lacks its trailer until the last write.
+    """
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+            if not head.lstrip().startswith(b"%PDF-"):
+                return False
+            fh.seek(max(0, path.stat().st_size - 2048))
+            return b"%%EOF" in fh.read()
+    except OSError:
+        return False
+
+
+# --- Check -------------------------------------------------------------------------------
+_MAGIC = [
+    (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"PK\x03\x04", "a ZIP/DOCX/XLSX file"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document"), (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"),
+]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the read-only stages need; picklable, so worker processes get a copy."""
+
+    max_bytes: int
+    password: str = ""
+    trust_roots: tuple[str, ...] = ()
+    use_pdftotext: bool = True
+
+
+def check(data: bytes, settings: Settings):
+    """A real, readable PDF within the size limit; returns the open pypdf reader."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    if not data:
+        raise StageError("check", "the file is empty (0 bytes)",
+                         "the scan or copy did not finish: save or scan the document again")
+    if len(data) > settings.max_bytes:
+        mb = len(data) / 1e6
+        raise StageError("check", f"the file is {mb:.1f} MB, above the limit of "
+                         f"{settings.max_bytes / 1e6:.0f} MB",
+                         "scan at a lower resolution, or raise [arsip] ukuran_maks_mb in docgen.toml")
+    if not data[:1024].lstrip().startswith(b"%PDF-"):
+        kind = next((label for magic, label in _MAGIC if data.startswith(magic)), None)
+        what = f"it is {kind}" if kind else "it does not start with %PDF-"
+        raise StageError("check", f"not a PDF: {what}",
+                         "convert the document to PDF (e.g. `docgen make ... --pdf`) and drop the PDF")
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            if not settings.password:
+                raise StageError("check", "the PDF is encrypted (password-protected)",
+                                 "drop an unprotected copy, or set [arsip] pdf_password_env to the "
+                                 "name of an environment variable holding the password")
+            if not reader.decrypt(settings.password):
+                raise StageError("check", "the PDF is encrypted and the configured password does not open it",
+                                 "check the password in the variable named by [arsip] pdf_password_env")
+        n = len(reader.pages)
+    except StageError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
+        raise StageError("check", f"the PDF is damaged and cannot be read ({type(exc).__name__}: {exc})",
+                         "open it in a PDF viewer; if it fails there too, scan or export it again") from None
+    if n == 0:
+        raise StageError("check", "the PDF has no pages", "export the document again")
+    return reader
+
+
+# --- Hash --------------------------------------------------------------------------------
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+# --- Read --------------------------------------------------------------------------------
+BULAN = ["januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus",
+         "september", "oktober", "november", "desember"]
+_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(BULAN) + r")\s+(\d{4})\b", re.I)
+_PLACE_DATE = re.compile(r"[A-Za-z]+,\s+(\d{1,2})\s+(" + "|".join(BULAN) + r")\s+(\d{4})\b", re.I)
+# kode klasifikasi / urut / unit / (bulan) / tahun: 000.5.3.1/15/Diskominfo/2026, 067/108/419.113/2021
+LETTER_NO = re.compile(r"(?<![\w./-])(\d{3}(?:\.\d{1,3})*)\s?/\s?[A-Za-z0-9.\-]+(?:\s?/\s?[A-Za-z0-9.\-]+){1,4}(?![\w/])")
+_LABELLED_NO = re.compile(r"\bNomor\s*:?\s*(" + LETTER_NO.pattern + ")", re.I)
+_SUBJECT = re.compile(r"^\s*(?:Perihal|Hal)\s*:\s*(.+?)\s*$", re.I | re.M)
+
+
+def normalize_number(nomor: str) -> str:
+    """Letter numbers compare without spaces and case: '000.5.3.1 / 15 / Diskominfo/2026'."""
+    return re.sub(r"\s+", "", nomor).lower()
+
+
+def looks_like_number(query: str) -> bool:
+    return bool(LETTER_NO.fullmatch(query.strip()))
+
+
+def find_letter_number(text: str) -> str:
+    """The letter's own number: the one after 'Nomor', else the first one in the text."""
+    m = _LABELLED_NO.search(text)
+    if m:
+        return re.sub(r"\s+", "", m.group(1))
+    m = LETTER_NO.search(text)
+    return re.sub(r"\s+", "", m.group(0)) if m else ""
+
+
+def classification_of(nomor: str) -> str:
+    m = re.match(r"\d{3}(?:\.\d{1,3})*", nomor or "")
+    return m.group(0) if m else ""
+
+
+def find_date(text: str) -> str:
+    """ISO date of the letter: 'Kediri, 22 November 2026' first, else any Indonesian date."""
+    for rx in (_PLACE_DATE, _DATE):
+        for m in rx.finditer(text):
+            try:
+                return dt.date(int(m.group(3)), BULAN.index(m.group(2).lower()) + 1,
+                               int(m.group(1))).isoformat()
+            except ValueError:
+                continue
+    return ""
+
+
+def pdf_date(value: str) -> str:
+    m = re.match(r"D:(\d{4})(\d{2})(\d{2})", value or "")
+    if not m:
+        return ""
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return ""
+
+
+def find_subject(text: str) -> str:
+    m = _SUBJECT.search(text)
+    return m.group(1)[:300] if m else ""
+
+
+def extract_text(path: Path, reader, settings: Settings) -> str:
+    """pdftotext (fast, poppler) when installed; pypdf otherwise or when it fails."""
+    exe = shutil.which("pdftotext") if settings.use_pdftotext else None
+    if exe:
+        cmd = [exe, "-q", "-enc", "UTF-8"]
+        if settings.password:
+            cmd += ["-upw", settings.password]
+        try:
+            res = subprocess.run([*cmd, str(path), "-"], capture_output=True, timeout=120)
+            if res.returncode == 0:
+                return res.stdout.decode("utf-8", errors="replace")
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+    parts = []
+    for page in reader.pages:
+        try:
+            parts.append(page.extract_text() or "")
+        except Exception:  # pypdf raises many types on odd fonts; text is optional
+            parts.append("")
+    return "\n".join(parts)
+
+
+@dataclass
+class Prepared:
+    """Everything the read-only stages learnt about one claimed file."""
+
+    claimed: str
+    name: str
+    size: int
+    sha256: str
+    pages: int
+    text: str
+    info: dict[str, str] = field(default_factory=dict)
+    doc_id: str = ""
+    letter_no: str = ""
+    kind: str = ""
+    classification: str = ""
+    subject: str = ""
+    title: str = ""
+    doc_date: str = ""
+    signatures: list[dict] = field(default_factory=list)
+
+
+def read(path: Path, name: str, data: bytes, reader, settings: Settings) -> Prepared:
+    info: dict[str, str] = {}
+    try:
+        for k, v in (reader.metadata or {}).items():
+            info[str(k).lstrip("/")] = str(v)
+    except Exception:  # broken /Info must not block filing
+        info = {}
+    text = extract_text(path, reader, settings)
+    letter_no = info.get("DocgenNomor", "") or find_letter_number(text)
+    subject = find_subject(text)
+    first_line = next((ln.strip() for ln in text.splitlines() if len(ln.strip()) > 3), "")
+    title = subject or info.get("Title", "") or info.get("Subject", "") or first_line[:200] or Path(name).stem
+    return Prepared(
+        claimed=str(path), name=name, size=len(data), sha256=sha256(data), pages=len(reader.pages),
+        text=text, info=info, doc_id=info.get("DocgenId", ""), letter_no=letter_no,
+        kind=info.get("DocgenKind", ""), classification=classification_of(letter_no),
+        subject=subject, title=title,
+        doc_date=find_date(text) or pdf_date(info.get("CreationDate", "")),
+    )
+
+
+# --- Inspect -----------------------------------------------------------------------------
+def inspect_signatures(path: Path, data: bytes, settings: Settings) -> list[dict]:
+    """Signature status via docgen.sign (pyHanko). [] when the PDF has no signature."""
+    if b"/ByteRange" not in data:
+        return []
+    try:
+        from docgen.sign import verify_pdf
+    except ImportError:
+        return [{"signer": "", "intact": None, "valid": None, "trusted": None, "signing_time": "",
+                 "summary": "signed, but docgen.sign is not installed to verify it"}]
+    try:
+        statuses = verify_pdf(data, [Path(p) for p in settings.trust_roots])
+    except Exception as exc:  # a broken signature dictionary is a finding, not a crash
+        return [{"signer": "", "intact": False, "valid": False, "trusted": False, "signing_time": "",
+                 "summary": f"signature could not be checked: {exc}"}]
+    out = []
+    for s in statuses:
+        when = getattr(s, "signing_time", None)
+        out.append({
+            "field": str(getattr(s, "field_name", "") or ""),
+            "signer": str(getattr(s, "signer", "") or ""),
+            "intact": bool(getattr(s, "intact", False)),
+            "valid": bool(getattr(s, "valid", False)),
+            "trusted": bool(getattr(s, "trusted", False)),
+            "modified_after": bool(getattr(s, "modified_after", False)),
+            "signing_time": when.isoformat() if hasattr(when, "isoformat") else str(when or ""),
+            "summary": str(getattr(s, "summary", "") or ""),
+        })
+    return out
+
+
+def prepare(path: str, name: str, settings: Settings) -> Prepared | StageError:
+    """Check, Hash, Read and Inspect one claimed file (read-only; safe in a worker process)."""
+    p = Path(path)
+    try:
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise StageError("check", f"cannot read the file: {exc}",
+                             "check the file's permissions") from None
+        reader = check(data, settings)
+        try:
+            prep = read(p, name, data, reader, settings)
+        except Exception as exc:
+            raise StageError("read", f"the PDF could not be read: {type(exc).__name__}: {exc}",
+                             "export or scan the document again") from None
+        prep.signatures = inspect_signatures(p, data, settings)
+        return prep
+    except StageError as exc:
+        return exc
+
+
+# --- File --------------------------------------------------------------------------------
+def slug(text: str, max_len: int = 60, *, lower: bool = True) -> str:
+    import unicodedata
+
+    t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    t = re.sub(r"[^A-Za-z0-9]+", "-", t).strip("-")
+    t = t.lower() if lower else t
+    return t[:max_len].rstrip("-") or "dokumen"
+
+
+def fsync_dir(folder: Path) -> None:
+    if os.name == "nt":  # directories cannot be opened for fsync on Windows
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def copy_atomic(src: Path, dst: Path) -> None:
+    """Copy bytes unchanged under a temporary name, fsync, then rename into place."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dst.with_name(f".{dst.name}.tmp")
+    with src.open("rb") as fin, tmp.open("wb") as fout:
+        shutil.copyfileobj(fin, fout, 1 << 20)
+        fout.flush()
+        os.fsync(fout.fileno())
+    os.replace(tmp, dst)
+    fsync_dir(dst.parent)
+
+
+def move(src: Path, dst: Path) -> None:
+    """Rename when on the same filesystem, else copy (fsynced) and delete the source."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.replace(src, dst)
+    except OSError:
+        if not src.exists():
+            raise
+        copy_atomic(src, dst)
+        src.unlink()
+
+
+def unique_path(folder: Path, name: str) -> Path:
+    p = folder / name
+    stem, suffix = Path(name).stem, Path(name).suffix
+    i = 1
+    while p.exists() or p.with_name(p.name + ".alasan.txt").exists():
+        p = folder / f"{stem}-{i}{suffix}"
+        i += 1
+    return p
+
+
+def now_iso() -> str:
+    return dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
+
+
+def sleep_backoff(attempt: int, base: float) -> None:
+    time.sleep(base * (2 ** attempt))

@@ -1,0 +1,203 @@
+"""Watch the inbox with watchdog and feed complete files to the pipeline.
+
+The Wait stage lives here: a file is taken only after a quiet period without events, an
+unchanged (size, mtime) between two looks, and a PDF trailer (``looks_complete``); a file that
+stays incomplete is retried with backoff and finally handed to the pipeline, which quarantines
+it with a reason. Renames are followed through the moved event's destination; junk names are
+ignored. A startup scan and periodic rescans catch what the events missed (network shares,
+queue overflows), and a set of files in flight stops stray duplicate events.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
+
+from . import stages
+from .pipeline import Archive, Result
+
+NETWORK_FS = frozenset({"nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "afs", "9p",
+                        "fuse.sshfs", "fuse.rclone", "davfs", "ncpfs", "glusterfs", "ceph"})
+MAX_INCOMPLETE_TRIES = 4
+
+
+def _unescape(field: str) -> str:
+    return field.replace("\\040", " ").replace("\\011", "\t").replace("\\134", "\\")
+
+
+def mount_fs_type(path: Path, mounts_text: str) -> str:
+    """The filesystem type of the longest mount point containing ``path`` (/proc/mounts)."""
+    best, fstype = "", ""
+    p = str(path)
+    for line in mounts_text.splitlines():
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        mnt = _unescape(parts[1])
+        inside = p == mnt or p.startswith(mnt.rstrip("/") + "/")
+        if inside and len(mnt) >= len(best):
+            best, fstype = mnt, parts[2]
+    return fstype
+
+
+def is_network_path(path: Path) -> bool:
+    """True when ``path`` is on a network share (inotify/WAL cannot be trusted there)."""
+    path = Path(path).resolve()
+    if sys.platform == "win32":
+        s = str(path)
+        if s.startswith("\\\\"):  # UNC path
+            return True
+        try:
+            import ctypes
+
+            DRIVE_REMOTE = 4
+            return ctypes.windll.kernel32.GetDriveTypeW(s[:3]) == DRIVE_REMOTE  # type: ignore[attr-defined]
+        except (OSError, AttributeError):
+            return False
+    try:
+        text = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False  # macOS/BSD: no /proc; use --polling for shares
+    return mount_fs_type(path, text).lower() in NETWORK_FS
+
+
+@dataclass
+class _Pending:
+    last_event: float
+    stat: tuple[int, int] | None = None  # (size, mtime_ns) at the last look
+    tries: int = 0
+    not_before: float = 0.0
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, watcher: Watcher) -> None:
+        self.w = watcher
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.is_directory:
+            return
+        if event.event_type == "moved":
+            self.w.note(Path(os.fsdecode(event.dest_path)))  # x.part -> x.pdf
+        elif event.event_type in ("created", "modified", "closed"):
+            self.w.note(Path(os.fsdecode(event.src_path)))
+
+
+class Watcher:
+    """Runs until ``stop()``; each finished file is reported to ``on_result``."""
+
+    def __init__(self, archive: Archive, *, polling: bool | None = None,
+                 on_result: Callable[[Result], None] | None = None,
+                 on_event: Callable[[str], None] | None = None) -> None:
+        self.archive = archive
+        self.inbox = archive.ws.inbox_dir
+        cfg = archive.cfg
+        self.quiet = float(cfg.tenang_detik)
+        self.rescan_every = float(cfg.rescan_detik)
+        if polling is None:
+            polling = cfg.polling if cfg.polling is not None else is_network_path(self.inbox)
+        self.polling = polling
+        self.on_result = on_result or (lambda r: None)
+        self.on_event = on_event or (lambda s: None)
+        self._pending: dict[Path, _Pending] = {}
+        self._in_flight: set[Path] = set()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self.results: list[Result] = []
+
+    # Called from the observer thread.
+    def note(self, path: Path) -> None:
+        if path.parent != self.inbox or stages.is_junk(path.name):
+            return  # sub-folders (incl. .proses), temp and system files
+        with self._lock:
+            if path in self._in_flight:
+                return
+            p = self._pending.get(path)
+            now = time.monotonic()
+            if p is None:
+                self._pending[path] = _Pending(last_event=now)
+            else:
+                p.last_event = now
+
+    def scan(self) -> None:
+        for child in self.inbox.iterdir():
+            if child.is_file():
+                self.note(child)
+
+    def _ready(self) -> list[Path]:
+        """The Wait stage: quiet, unchanged stat, and a PDF trailer (or given up waiting)."""
+        now = time.monotonic()
+        ready = []
+        with self._lock:
+            items = list(self._pending.items())
+        for path, p in items:
+            if now - p.last_event < self.quiet or now < p.not_before:
+                continue
+            try:
+                st = path.stat()
+            except FileNotFoundError:
+                with self._lock:
+                    self._pending.pop(path, None)  # renamed away or deleted: events follow it
+                continue
+            cur = (st.st_size, st.st_mtime_ns)
+            if p.stat != cur:  # changed since the last look: look again after another quiet period
+                p.stat, p.last_event = cur, now
+                continue
+            if not stages.looks_complete(path) and p.tries < MAX_INCOMPLETE_TRIES:
+                p.tries += 1  # maybe still being written without events (network copy)
+                p.not_before = now + self.quiet * (2 ** p.tries)
+                continue
+            ready.append(path)
+        return ready
+
+    def run(self) -> None:
+        observer = PollingObserver(timeout=max(0.2, self.quiet / 2)) if self.polling else Observer()
+        observer.schedule(_Handler(self), str(self.inbox), recursive=False)
+        observer.start()
+        self.on_event(f"watching {self.inbox} ({'polling' if self.polling else 'native events'})")
+        try:
+            for r in self.archive.recover():
+                self._report(r)
+            self.scan()  # what arrived while we were not running
+            last_scan = time.monotonic()
+            tick = min(0.5, max(0.05, self.quiet / 4))
+            while not self._stop.wait(tick):
+                if time.monotonic() - last_scan >= self.rescan_every:
+                    self.scan()
+                    last_scan = time.monotonic()
+                for path in self._ready():
+                    self._take(path)
+        finally:
+            observer.stop()
+            observer.join()
+
+    def _take(self, path: Path) -> None:
+        with self._lock:
+            self._pending.pop(path, None)
+            self._in_flight.add(path)
+        try:
+            try:
+                claimed = self.archive.claim(path)
+            except stages.StageError as exc:
+                if path.exists():
+                    self._report(Result(path.name, "failed", stage=exc.stage, reason=exc.reason, fix=exc.fix))
+                return
+            self._report(self.archive.process_claimed(claimed))
+        finally:
+            with self._lock:
+                self._in_flight.discard(path)
+
+    def _report(self, r: Result) -> None:
+        self.results.append(r)
+        self.on_result(r)
+
+    def stop(self) -> None:
+        self._stop.set()
