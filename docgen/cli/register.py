@@ -1,0 +1,115 @@
+"""register take / confirm / void / list / export: the buku agenda surat keluar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from .. import formatting
+from ..register import Register, agenda
+from . import App, pass_app
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(register_group)
+
+
+def console() -> Console:
+    # Piped output (tests, `| grep`) gets a wide table so numbers are never wrapped.
+    return Console(width=None if sys.stdout.isatty() else 200)
+
+
+@click.group("register")
+def register_group() -> None:
+    """The register of letter numbers (buku agenda surat keluar)."""
+
+
+@register_group.command()
+@click.option("--klasifikasi", "-k", required=True, help="Kode klasifikasi, e.g. 000.7.5 (`docgen codes search`).")
+@click.option("--perihal", "-p", required=True, help="What the letter is about.")
+@click.option("--tujuan", "-t", default="", help="Addressee (Yth. ...).")
+@click.option("--tanggal", type=click.DateTime(["%Y-%m-%d"]), help="Letter date YYYY-MM-DD (default: today).")
+@click.option("--unit", help="Unit code for {unit} (default: kop.kode_unit).")
+@click.option("--reserve", is_flag=True, help="Reserve the number for a draft; `confirm` it once signed.")
+@pass_app
+def take(app: App, klasifikasi: str, perihal: str, tujuan: str, tanggal: dt.datetime | None,
+         unit: str | None, reserve: bool) -> None:
+    """Take the next letter number and print it."""
+    with Register.for_workspace(app.ws) as reg:
+        fn = reg.reserve if reserve else reg.take
+        e = fn(klasifikasi=klasifikasi, perihal=perihal, tujuan=tujuan,
+               tanggal=tanggal.date() if tanggal else None, unit=unit)
+    click.echo(e.nomor)
+    if reserve:
+        click.echo(f"reserved (dipesan); once signed: docgen register confirm {e.nomor}", err=True)
+
+
+@register_group.command()
+@click.argument("nomor")
+@click.option("--tahun", type=int, help="Year, when the format has no {tahun}.")
+@pass_app
+def confirm(app: App, nomor: str, tahun: int | None) -> None:
+    """Issue a reserved NOMOR once the letter is signed."""
+    with Register.for_workspace(app.ws) as reg:
+        e = reg.confirm(nomor, tahun=tahun)
+    click.echo(f"{e.nomor}: terbit")
+
+
+@register_group.command()
+@click.argument("nomor")
+@click.option("--reason", "-r", required=True, help="Why the number is void (printed in the buku agenda).")
+@click.option("--tahun", type=int, help="Year, when the format has no {tahun}.")
+@pass_app
+def void(app: App, nomor: str, reason: str, tahun: int | None) -> None:
+    """Void NOMOR: it stays in the register marked BATAL and is never reused."""
+    with Register.for_workspace(app.ws) as reg:
+        e = reg.void(nomor, reason, tahun=tahun)
+    click.echo(f"{e.nomor}: batal ({e.alasan})")
+
+
+@register_group.command("list")
+@click.option("--tahun", type=int, help="Only this year.")
+@click.option("--klasifikasi", "-k", help="Only this code and the codes under it.")
+@pass_app
+def list_(app: App, tahun: int | None, klasifikasi: str | None) -> None:
+    """Show the register; void numbers are marked BATAL."""
+    with Register.for_workspace(app.ws) as reg:
+        entries = reg.list(tahun=tahun, klasifikasi=klasifikasi)
+    if not entries:
+        click.echo("the register has no entries" + (" for that filter" if tahun or klasifikasi else ""))
+        return
+    t = Table(show_header=True, header_style="bold")
+    for name in agenda.KOLOM[:-1]:
+        t.add_column(name, no_wrap=name in ("Nomor Surat", "Tanggal", "Kode Klasifikasi"))
+    t.add_column("Status")
+    for i, e in enumerate(entries, start=1):
+        status = {"batal": f"[red]BATAL: {e.alasan}[/red]", "dipesan": "[yellow]dipesan[/yellow]"}.get(
+            e.status, "terbit")
+        nomor = f"[red strike]{e.nomor}[/red strike]" if e.batal else e.nomor
+        t.add_row(str(i), nomor, formatting.tanggal(e.tanggal), e.klasifikasi, e.perihal, e.tujuan, status)
+    out = console()
+    out.print(t)
+    batal = sum(e.batal for e in entries)
+    out.print(f"{len(entries)} number(s), {batal} void")
+
+
+@register_group.command()
+@click.option("--tahun", type=int, help="Year of the buku agenda (default: this year).")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: the workspace's output folder).")
+@pass_app
+def export(app: App, tahun: int | None, out_dir: Path | None) -> None:
+    """Write the buku agenda surat keluar of a year as XLSX and DOCX."""
+    ws = app.ws
+    tahun = tahun or dt.date.today().year
+    with Register.for_workspace(ws) as reg:
+        entries = reg.list(tahun=tahun)
+    xlsx, docx = agenda.export(ws, entries, tahun, out_dir or ws.output_dir)
+    click.echo(f"{agenda.judul(tahun)}: {len(entries)} entr{'y' if len(entries) == 1 else 'ies'}")
+    click.echo(str(xlsx))
+    click.echo(str(docx))

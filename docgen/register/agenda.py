@@ -1,0 +1,175 @@
+"""The buku agenda surat keluar of one year, exported as XLSX and DOCX.
+
+Both files are written under a temporary name and renamed, so a failed export leaves
+no half-written file behind.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import formatting
+from ..render import DocProps, read_package, write_package
+from .store import STATUS_BATAL, STATUS_DIPESAN, Entry
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
+
+KOLOM = ["No", "Nomor Surat", "Tanggal", "Kode Klasifikasi", "Perihal", "Tujuan", "Keterangan"]
+# Column widths: XLSX in characters, DOCX in centimetres (landscape A4 leaves ~25.7 cm).
+_LEBAR_XLSX = [6, 32, 18, 16, 48, 32, 30]
+_LEBAR_DOCX_CM = [1.1, 4.8, 3.0, 2.4, 6.4, 4.6, 3.4]
+_KERTAS_MM = {"A4": (210, 297), "F4": (215, 330)}
+
+
+def judul(tahun: int) -> str:
+    return f"BUKU AGENDA SURAT KELUAR TAHUN {tahun}"
+
+
+def keterangan(e: Entry) -> str:
+    if e.status == STATUS_BATAL:
+        return f"BATAL: {e.alasan}"
+    if e.status == STATUS_DIPESAN:
+        return "Dipesan (belum terbit)"
+    return ""
+
+
+def rows(entries: Sequence[Entry]) -> list[list[str | int]]:
+    return [[i, e.nomor, formatting.tanggal(e.tanggal), e.klasifikasi, e.perihal, e.tujuan, keterangan(e)]
+            for i, e in enumerate(entries, start=1)]
+
+
+def file_stem(tahun: int) -> str:
+    return f"buku-agenda-surat-keluar-{tahun}"
+
+
+def write_xlsx(entries: Sequence[Entry], tahun: int, out: Path, instansi: str = "") -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"Agenda {tahun}"
+    ws.append([judul(tahun)])
+    ws.append([instansi])
+    ws.append([])
+    ws.append(KOLOM)
+    for r in rows(entries):
+        ws.append(r)
+    last = get_column_letter(len(KOLOM))
+    for r in (1, 2):
+        ws.merge_cells(f"A{r}:{last}{r}")
+        ws.cell(r, 1).alignment = Alignment(horizontal="center")
+        ws.cell(r, 1).font = Font(bold=True, size=12 if r == 1 else 11)
+    thin = Side(style="thin")
+    grid = Border(left=thin, right=thin, top=thin, bottom=thin)
+    red = Font(color="C00000")
+    for row in ws.iter_rows(min_row=4, max_row=ws.max_row):
+        batal = row[-1].value and str(row[-1].value).startswith("BATAL")
+        for c in row:
+            c.border = grid
+            c.alignment = Alignment(vertical="top", wrap_text=True)
+            if batal:
+                c.font = red
+    for c in ws[4]:
+        c.font = Font(bold=True)
+        c.fill = PatternFill("solid", fgColor="D9D9D9")
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for i, w in enumerate(_LEBAR_XLSX, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.freeze_panes = "A5"
+    ws.print_title_rows = "4:4"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    return _atomic(out, wb.save)
+
+
+def write_docx(entries: Sequence[Entry], tahun: int, out: Path, *, instansi: str = "",
+               kertas: str = "A4", font: str = "Arial") -> Path:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Mm, Pt
+
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = font
+    style.font.size = Pt(10)
+    sec = doc.sections[0]
+    short, long_ = _KERTAS_MM.get(kertas, _KERTAS_MM["A4"])
+    sec.orientation = WD_ORIENT.LANDSCAPE
+    sec.page_width, sec.page_height = Mm(long_), Mm(short)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(sec, side, Cm(2))
+
+    for text, size in ((judul(tahun), 12), (instansi, 11)):
+        if not text:
+            continue
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = p.add_run(text)
+        run.bold = True
+        run.font.size = Pt(size)
+
+    table = doc.add_table(rows=1, cols=len(KOLOM))
+    table.style = "Table Grid"
+    table.autofit = False
+    head = table.rows[0]
+    # Repeat the header row on every printed page.
+    tr_pr = head._tr.get_or_add_trPr()
+    rep = OxmlElement("w:tblHeader")
+    rep.set(qn("w:val"), "true")
+    tr_pr.append(rep)
+    for cell, name in zip(head.cells, KOLOM, strict=True):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(name)
+        run.bold = True
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for values in rows(entries):
+        cells = table.add_row().cells
+        for cell, v in zip(cells, values, strict=True):
+            cell.text = str(v)
+    for row in table.rows:
+        for cell, w in zip(row.cells, _LEBAR_DOCX_CM, strict=True):
+            cell.width = Cm(w)
+    if not entries:
+        doc.add_paragraph("Belum ada surat keluar pada tahun ini.")
+
+    buf = io.BytesIO()
+    doc.save(buf)
+    props = DocProps(kind="buku-agenda", title=judul(tahun).title(), subject=instansi)
+    return write_package(read_package(buf.getvalue()), out, props)
+
+
+def export(ws: Workspace, entries: Sequence[Entry], tahun: int, out_dir: Path) -> tuple[Path, Path]:
+    """Write the buku agenda of `tahun` as XLSX and DOCX into out_dir."""
+    instansi = " ".join(ws.config.kop.instansi)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = file_stem(tahun)
+    xlsx = write_xlsx(entries, tahun, out_dir / f"{stem}.xlsx", instansi)
+    docx = write_docx(entries, tahun, out_dir / f"{stem}.docx", instansi=instansi,
+                      kertas=ws.config.kertas.ukuran, font=ws.config.kertas.font)
+    return xlsx, docx
+
+
+def _atomic(out: Path, save) -> Path:
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        save(tmp)
+        os.replace(tmp, out)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return out
