@@ -1,0 +1,207 @@
+"""Builds the SOP document: identity sheet (docxtpl template) + flowchart + totals.
+
+The identity sheet goes through the shared render path (kop, logo, properties); the
+rendered DOCX is then opened with python-docx, the flowchart engine appends its
+landscape pages, and "Jangka Waktu Penyelesaian" and the optional "Proses Kegiatan"
+narrative follow. Everything is written to a temporary name and renamed at the end,
+so a failure leaves no half-written file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+from ... import formatting, render
+from ...kinds import MakeOptions, MakeResult
+from ...workspace import Workspace
+from .model import Pengesah, Sop, tanggal_teks
+
+# Paper sizes (portrait width, height in mm); the SOP is printed landscape.
+KERTAS_MM = {"A4": (210, 297), "F4": (215, 330)}
+MARGIN_MM = 15
+TEMPLATE = "sop.docx"
+TEMPLATE_WIDTH_MM = 297 - 2 * MARGIN_MM  # the shipped template is laid out for A4
+
+
+def slug(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "sop"
+
+
+def output_name(sop: Sop, source: Path) -> str:
+    """nama SOP + source stem: the five seeds share one nama, so the stem keeps them apart."""
+    name, stem = slug(sop.nama), slug(source.stem)
+    return f"{name}.docx" if stem == name else f"{name}-{stem}.docx"
+
+
+def _pengesah(ws: Workspace, sop: Sop, source: Path) -> dict[str, str]:
+    who = sop.disahkan_oleh
+    if who is None:
+        return {"jabatan": "", "nama": "", "pangkat": "", "nip": ""}
+    p = who if isinstance(who, Pengesah) else ws.pejabat(who, file=source, field="disahkan_oleh")
+    return {"jabatan": p.jabatan, "nama": p.nama, "pangkat": p.pangkat, "nip": formatting.nip(p.nip)}
+
+
+def context(ws: Workspace, sop: Sop, source: Path) -> dict[str, Any]:
+    if sop.instansi is not None:
+        kop = sop.instansi.model_dump()
+    else:  # the workspace's own office; its address belongs to the kop surat, not the SOP
+        kop = {"pemerintah": ws.config.kop.pemerintah, "instansi": list(ws.config.kop.instansi), "alamat": ""}
+    return {
+        "sop_kop": kop,
+        "unit": sop.unit,
+        "nomor": sop.nomor,
+        "nama": sop.nama,
+        "tanggal_pembuatan": tanggal_teks(sop.tanggal_pembuatan),
+        "tanggal_revisi": tanggal_teks(sop.tanggal_revisi),
+        "tanggal_efektif": tanggal_teks(sop.tanggal_efektif),
+        "pengesah": _pengesah(ws, sop, source),
+        "dasar_hukum": sop.dasar_hukum,
+        "kualifikasi_pelaksana": sop.kualifikasi_pelaksana,
+        "keterkaitan": sop.keterkaitan,
+        "peralatan_perlengkapan": sop.peralatan_perlengkapan,
+        "peringatan": sop.peringatan,
+        "pencatatan_pendataan": sop.pencatatan_pendataan,
+    }
+
+
+def flow_steps(sop: Sop) -> list[Any]:
+    from .flowchart import FlowStep
+
+    actors = {name: i for i, name in enumerate(sop.pelaksana)}
+    last = len(sop.langkah)
+    out = []
+    for no, s in enumerate(sop.langkah, start=1):
+        k = s.keputusan
+        symbol = "terminator" if no in (1, last) else "decision" if k else "process"
+        out.append(FlowStep(
+            no=no, aktivitas=s.aktivitas, pelaksana=actors[s.pelaksana], symbol=symbol,
+            kelengkapan=s.kelengkapan, waktu=s.waktu_teks(), output=s.output, keterangan=s.keterangan,
+            ya=k.ya if k else None, tidak=k.tidak if k else None,
+            label_ya=k.label_ya if k else "Ya", label_tidak=k.label_tidak if k else "Tidak",
+        ))
+    return out
+
+
+def _set_paper(doc: Any, kertas: str) -> None:
+    """Landscape paper for the identity section; widen its tables on wider paper."""
+    w, h = KERTAS_MM[kertas]
+    sec = doc.sections[0]
+    sec.orientation = WD_ORIENT.LANDSCAPE
+    sec.page_width, sec.page_height = Mm(h), Mm(w)
+    factor = (h - 2 * MARGIN_MM) / TEMPLATE_WIDTH_MM
+    if abs(factor - 1) < 0.01:
+        return
+    for tbl in doc.element.body.iter(qn("w:tbl")):
+        for el in tbl.iter(qn("w:gridCol"), qn("w:tcW"), qn("w:tblW")):
+            val = el.get(qn("w:w"))
+            if val and val.isdigit() and el.get(qn("w:type"), "dxa") == "dxa":
+                el.set(qn("w:w"), str(int(int(val) * factor)))
+
+
+def _para(doc: Any, text: str = "", *, bold: bool = False, size: float = 10, indent_cm: float = 0,
+          hanging_cm: float = 0, space_after: float = 2) -> Any:
+    p = doc.add_paragraph()
+    if text:
+        r = p.add_run(text)
+        r.bold = bold
+        r.font.size = Pt(size)
+    pf = p.paragraph_format
+    pf.left_indent = Cm(indent_cm + hanging_cm)
+    if hanging_cm:
+        pf.first_line_indent = Cm(-hanging_cm)
+        pf.tab_stops.add_tab_stop(Cm(indent_cm + hanging_cm))
+    pf.space_after = Pt(space_after)
+    return p
+
+
+def _penutup(doc: Any, sop: Sop) -> None:
+    """Jangka Waktu Penyelesaian and the optional Proses Kegiatan narrative."""
+    p = _para(doc, space_after=6)
+    p.paragraph_format.space_before = Pt(8)
+    p.add_run("Jangka Waktu Penyelesaian: ").bold = True
+    p.add_run(sop.total_waktu())
+    if not sop.proses_kegiatan:
+        return
+    nama = sop.nama.upper()
+    judul = nama if nama.startswith("SOP") else f"SOP {nama}"
+    head = _para(doc, f"PROSES KEGIATAN {judul}", bold=True, size=11, space_after=6)
+    head.paragraph_format.page_break_before = True
+    for i, bagian in enumerate(sop.proses_kegiatan):
+        huruf = chr(ord("A") + i) if i < 26 else str(i + 1)
+        _para(doc, f"{huruf}.\t{bagian.judul}", bold=True, hanging_cm=0.7, space_after=2)
+        if bagian.teks:
+            _para(doc, bagian.teks, indent_cm=0.7, space_after=4)
+        for j, butir in enumerate(bagian.butir):
+            mark = chr(ord("a") + j) if bagian.penomoran == "huruf" and j < 26 else str(j + 1)
+            _para(doc, f"{mark}.\t{butir}", indent_cm=0.7, hanging_cm=0.7)
+        _para(doc, "", space_after=2)
+
+
+def _plain_flow_table(doc: Any, sop: Sop, kertas: str) -> None:
+    """Stand-in while the flowchart engine is absent: the same columns, a mark per step."""
+    w, h = KERTAS_MM[kertas]
+    sec = doc.add_section(WD_SECTION.NEW_PAGE)
+    sec.orientation = WD_ORIENT.LANDSCAPE
+    sec.page_width, sec.page_height = Mm(h), Mm(w)
+    heads = ["No", "Aktivitas", *sop.pelaksana, "Kelengkapan", "Waktu", "Output", "Keterangan"]
+    t = doc.add_table(rows=1, cols=len(heads))
+    t.style = "Table Grid"
+    for c, text in zip(t.rows[0].cells, heads, strict=True):
+        c.paragraphs[0].add_run(text).bold = True
+    last = len(sop.langkah)
+    for no, s in enumerate(sop.langkah, start=1):
+        k = s.keputusan
+        mark = "(  )" if no in (1, last) else "<>" if k else "[  ]"
+        cells = t.add_row().cells
+        cells[0].text, cells[1].text = str(no), s.aktivitas
+        cells[2 + sop.pelaksana.index(s.pelaksana)].text = mark
+        tail = [s.kelengkapan, s.waktu_teks(), s.output, s.keterangan]
+        if k:
+            tail[3] = (tail[3] + " " if tail[3] else "") + f"{k.label_ya}: {k.ya}; {k.label_tidak}: {k.tidak}"
+        for c, text in zip(cells[2 + len(sop.pelaksana):], tail, strict=True):
+            c.text = text
+
+
+def build(ws: Workspace, sop: Sop, opts: MakeOptions) -> MakeResult:
+    kertas = sop.kertas or ws.config.kertas.ukuran
+    out = Path(opts.out_dir) / output_name(sop, opts.source)
+    props = render.DocProps(kind="sop", nomor=sop.nomor, title=sop.nama, subject="Standar Operasional Prosedur")
+    notes: list[str] = []
+    tmp = out.with_name(f".{out.stem}.{os.getpid()}.part.docx")
+    try:
+        render.render(ws, TEMPLATE, context(ws, sop, opts.source), tmp, props)
+        doc = Document(str(tmp))
+        _set_paper(doc, kertas)
+        try:
+            from .flowchart import PageSpec, add_flowchart
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__package__}.flowchart":
+                raise  # the engine exists but is broken: do not hide it
+            _plain_flow_table(doc, sop, kertas)
+            notes.append("note: flowchart engine not installed; steps drawn as a plain table")
+        else:
+            w, h = KERTAS_MM[kertas]
+            page = PageSpec(width_mm=h, height_mm=w, margin_top_mm=MARGIN_MM, margin_bottom_mm=MARGIN_MM,
+                            margin_left_mm=MARGIN_MM, margin_right_mm=MARGIN_MM,
+                            font_name=ws.config.kertas.font, font_size_pt=9)
+            nama = sop.nama.upper()
+            add_flowchart(doc, list(sop.pelaksana), flow_steps(sop), page,
+                          title=nama if nama.startswith("SOP") else f"SOP {nama}")
+        _penutup(doc, sop)
+        doc.save(str(tmp))
+        render.apply_properties(tmp, props)
+        os.replace(tmp, out)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return MakeResult(docx=[out], nomor=sop.nomor, doc_ids=[props.doc_id], notes=notes)

@@ -1,0 +1,109 @@
+"""`docgen check sop`: the SOP format rules (Permenpan RB 35/2012), as pure checks.
+
+Errors block `make`; warnings (style) do not. Every finding names the step number
+and field and says how to fix it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import deque
+from typing import TYPE_CHECKING
+
+from ...kinds import Finding
+from .model import Sop
+
+if TYPE_CHECKING:
+    from ...workspace import Workspace
+
+
+def _f(level: str, no: int | None, field: str, message: str, fix: str) -> Finding:
+    where = f"langkah[{no}].{field}" if no is not None else field
+    prefix = f"step {no}: " if no is not None else ""
+    return Finding(level, where, prefix + message, fix)
+
+
+def exits(sop: Sop, no: int) -> list[int]:
+    """Step numbers reachable in one move from step ``no`` (1-based)."""
+    step = sop.langkah[no - 1]
+    if step.keputusan is not None:
+        return [step.keputusan.ya, step.keputusan.tidak]
+    return [no + 1] if no < len(sop.langkah) else []
+
+
+def check(ws: Workspace | None, sop: Sop) -> list[Finding]:
+    out: list[Finding] = []
+    n = len(sop.langkah)
+    actors = set(sop.pelaksana)
+
+    # Start and end: the first and last steps are the terminators.
+    for no, what in ((1, "first"), (n, "last")):
+        if sop.langkah[no - 1].keputusan is not None:
+            out.append(_f(
+                "error", no, "keputusan",
+                f"the {what} step is the {'start' if no == 1 else 'end'} terminator and cannot be a decision",
+                "move the decision to a middle step, or add a plain step before/after it",
+            ))
+
+    for no, step in enumerate(sop.langkah, start=1):
+        if step.pelaksana not in actors:
+            close = difflib.get_close_matches(step.pelaksana, sop.pelaksana, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            out.append(_f(
+                "error", no, "pelaksana", f"pelaksana {step.pelaksana!r} is not declared",
+                f"{hint}use one of: {', '.join(sop.pelaksana)} (or add it to `pelaksana`)",
+            ))
+        if not step.aktivitas.strip():
+            out.append(_f("error", no, "aktivitas", "aktivitas is empty", "describe the activity"))
+        try:
+            step.durasi()
+        except ValueError as exc:
+            out.append(_f("error", no, "waktu", str(exc), 'write e.g. "15 menit", "2 jam" or "1 hari"'))
+        k = step.keputusan
+        if k is not None:
+            for label, target in (("ya", k.ya), ("tidak", k.tidak)):
+                if target == no:
+                    out.append(_f("error", no, f"keputusan.{label}", "a decision exit cannot go to the decision itself",
+                                  f"set keputusan.{label} to another step number"))
+                elif not 1 <= target <= n:
+                    out.append(_f("error", no, f"keputusan.{label}", f"exit goes to step {target}, which does not exist",
+                                  f"use a step number from 1 to {n}"))
+            if k.ya == k.tidak:
+                out.append(_f("error", no, "keputusan", "both exits go to the same step",
+                              "point 'tidak' to the step that is repeated or corrected"))
+        # Style: activities are verb phrases without a subject ("Menyusun ...").
+        words = step.aktivitas.strip().lower()
+        for actor in sorted(actors, key=len, reverse=True):
+            if actor and words.startswith(actor.lower() + " "):
+                out.append(_f(
+                    "warning", no, "aktivitas",
+                    f"aktivitas starts with its actor's name {actor!r} instead of a verb",
+                    f"start with the verb, e.g. {step.aktivitas[len(actor):].strip()[:40]!r}",
+                ))
+                break
+
+    # Every step reachable from the start (only when the exits are valid).
+    if not any(f.level == "error" and ".keputusan" in f.field for f in out):
+        seen = {1}
+        todo = deque([1])
+        while todo:
+            cur = todo.popleft()
+            for nxt in exits(sop, cur):
+                if 1 <= nxt <= n and nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        for no in range(1, n + 1):
+            if no not in seen:
+                out.append(_f(
+                    "error", no, "keputusan", "step cannot be reached from the start",
+                    "point a decision exit (keputusan.ya/tidak) of an earlier step to it, or remove it",
+                ))
+
+    # disahkan_oleh as a workspace key must exist there.
+    if isinstance(sop.disahkan_oleh, str) and ws is not None and sop.disahkan_oleh not in ws.config.pejabat:
+        known = ", ".join(sorted(ws.config.pejabat)) or "(none)"
+        out.append(Finding(
+            "error", "disahkan_oleh", f"unknown pejabat {sop.disahkan_oleh!r} in {ws.config_file}",
+            f"use one of: {known}, or write {{jabatan, nama, pangkat, nip}} in the SOP file",
+        ))
+    return out
