@@ -1,0 +1,225 @@
+"""`docgen archive`: watch the inbox, ingest, search, show, verify, export, reindex."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from . import App, pass_app
+
+console = Console(highlight=False)
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(archive)
+
+
+@click.group()
+def archive() -> None:
+    """File PDFs into the numbered archive, and search and check it."""
+
+
+def _style(status: str) -> str:
+    return {"filed": "green", "quarantined": "yellow", "failed": "red"}.get(status, "dim")
+
+
+def _print_result(r) -> None:
+    console.print(Text(r.line(), style=_style(r.status)))
+    if r.status in ("quarantined", "failed") and r.fix:
+        console.print(Text(f"            fix: {r.fix}", style="dim"))
+
+
+@archive.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--keep", is_flag=True, help="Leave the given files where they are (file a copy).")
+@click.option("--workers", type=int, default=None, help="Processes reading PDFs (default: per CPU).")
+@pass_app
+def ingest(app: App, files: tuple[Path, ...], keep: bool, workers: int | None) -> None:
+    """File FILES (or the files in a folder) through the archive pipeline.
+
+    Good PDFs are numbered, filed and indexed; refused ones go to the quarantine folder with a
+    reason file. Exit code 1 if any file was refused.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .. import archive as lib
+
+    ws = app.ws
+    counts: dict[str, int] = {}
+    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                  MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                  transient=True) as progress:
+        total = sum(len([c for c in f.iterdir() if c.is_file()]) if f.is_dir() else 1 for f in files)
+        task = progress.add_task("filing", total=total)
+
+        def on_result(r) -> None:
+            counts[r.status] = counts.get(r.status, 0) + 1
+            progress.advance(task)
+            _print_result(r)
+
+        lib.ingest(ws, list(files), keep=keep, workers=workers, on_result=on_result)
+    console.print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "nothing to file")
+    if counts.get("quarantined") or counts.get("failed"):
+        console.print(f"refused files are in {ws.quarantine_dir} with a .alasan.txt each")
+        raise click.exceptions.Exit(1)
+
+
+@archive.command()
+@click.option("--polling/--no-polling", default=None,
+              help="Poll the folder instead of OS events (default: auto, polling on network shares).")
+@pass_app
+def watch(app: App, polling: bool | None) -> None:
+    """Watch the inbox and file every PDF dropped into it (Ctrl-C to stop)."""
+    from .. import archive as lib
+
+    ws = app.ws
+    counts = {"filed": 0, "quarantined": 0}
+    status = console.status("starting")
+
+    def on_result(r) -> None:
+        counts[r.status] = counts.get(r.status, 0) + 1
+        _print_result(r)
+        status.update(f"watching {ws.inbox_dir}: {counts['filed']} filed, "
+                      f"{counts['quarantined']} quarantined")
+
+    def on_event(msg: str) -> None:
+        console.print(msg)
+        status.update(msg)
+
+    with status, contextlib.suppress(KeyboardInterrupt):
+        lib.watch(ws, polling=polling, on_result=on_result, on_event=on_event)
+    console.print(f"stopped: {counts['filed']} filed, {counts['quarantined']} quarantined")
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2026-11-22") from None
+
+
+@archive.command()
+@click.argument("query", nargs=-1)
+@click.option("--year", type=int, help="Documents dated in this year.")
+@click.option("--klasifikasi", "classification", help="Classification code (and its sub-codes).")
+@click.option("--kind", help="docgen document kind, e.g. surat-pengantar.")
+@click.option("--signed/--unsigned", default=None, help="Only signed / unsigned PDFs.")
+@click.option("--valid/--invalid", default=None, help="Only valid / not valid signatures.")
+@click.option("--signer", help="Signer name (part of it).")
+@click.option("--from", "date_from", help="Dated on or after (YYYY-MM-DD).")
+@click.option("--to", "date_to", help="Dated on or before (YYYY-MM-DD).")
+@click.option("--limit", default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
+@pass_app
+def search(app: App, query: tuple[str, ...], year, classification, kind, signed, valid, signer,
+           date_from, date_to, limit: int, as_json: bool) -> None:
+    """Search the archive: words (any inflected form), "a phrase", prefix*, or a letter number."""
+    from dataclasses import asdict
+
+    from .. import archive as lib
+
+    hits = lib.search(app.ws, " ".join(query), limit=limit, year=year, classification=classification,
+                      kind=kind, signed=signed, valid=valid, signer=signer,
+                      date_from=_date(date_from), date_to=_date(date_to))
+    if as_json:
+        click.echo(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=1))
+        return
+    if not hits:
+        console.print("no match")
+        raise click.exceptions.Exit(1)
+    for i, h in enumerate(hits, start=1):
+        head = Text(f"{i:>2}. ", style="dim")
+        head.append(f"[{h.id}] {h.archive_no}", style="bold")
+        head.append(f"  {h.doc_date}  {h.letter_no or '-'}  ")
+        head.append(h.title)
+        if h.exact:
+            head.append("  (exact number)", style="green")
+        if h.signed:
+            head.append("  TTE " + ("valid" if h.sig_valid else "not valid"),
+                        style="green" if h.sig_valid else "red")
+        console.print(head)
+        snip = Text("    " + h.snippet, style="dim")
+        for a, b in h.marks:
+            snip.stylize("bold yellow", a + 4, b + 4)
+        console.print(snip)
+
+
+@archive.command()
+@click.argument("ref")
+@click.option("--json", "as_json", is_flag=True, help="Print the entry as JSON.")
+@pass_app
+def show(app: App, ref: str, as_json: bool) -> None:
+    """Show entry REF (entry number, archive number or letter number): metadata, signatures, path."""
+    from .. import archive as lib
+
+    e = lib.show(app.ws, ref)
+    if as_json:
+        click.echo(json.dumps(e, ensure_ascii=False, indent=1, default=str))
+        return
+    t = Table(show_header=False, box=None, padding=(0, 2))
+    for key in ("id", "archive_no", "title", "letter_no", "classification", "kind", "doc_date",
+                "doc_id", "pages", "size", "original_name", "filed_at", "sha256", "file"):
+        t.add_row(key, str(e.get(key) or "-"))
+    t.add_row("file present", "yes" if e["file_present"] else "[red]NO[/red]")
+    if e["signed"]:
+        t.add_row("signature", "valid" if e["sig_valid"] else
+                  ("not checked" if e["sig_valid"] is None else "[red]not valid[/red]"))
+        for s in e["signatures"]:
+            t.add_row("", f"{s.get('signer') or '?'} at {s.get('signing_time') or '?'}: "
+                      f"intact={s.get('intact')} valid={s.get('valid')} trusted={s.get('trusted')}"
+                      + (f" ({s['summary']})" if s.get("summary") else ""))
+    else:
+        t.add_row("signature", "none")
+    if e["register"]:
+        t.add_row("register", ", ".join(f"{k}={v}" for k, v in e["register"].items() if v))
+    console.print(t)
+
+
+@archive.command()
+@click.option("--quick", is_flag=True, help="Compare sizes only, do not hash every file.")
+@pass_app
+def verify(app: App, quick: bool) -> None:
+    """Check every filed PDF is present and unchanged and the entry chain is unbroken."""
+    from .. import archive as lib
+
+    rep = lib.verify(app.ws, hashes=not quick)
+    for p in rep.problems:
+        console.print(Text(f"{p.kind:<8} {p.where}: {p.message}", style="red"))
+    if rep.ok:
+        console.print(Text(f"archive intact: {rep.checked} entries, every file present and "
+                           f"{'the same size' if quick else 'unchanged'}, chain unbroken", style="green"))
+        return
+    console.print(f"{len(rep.problems)} problem(s) in {rep.checked} entries")
+    raise click.exceptions.Exit(1)
+
+
+@archive.command()
+@click.option("--year", type=int, help="Only documents dated in this year.")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: the workspace's output folder).")
+@pass_app
+def export(app: App, year: int | None, out_dir: Path | None) -> None:
+    """Write the Daftar Arsip (No, Kode Klasifikasi, Uraian, Tanggal, Jumlah, Keterangan)."""
+    from .. import archive as lib
+
+    for p in lib.export(app.ws, year=year, out_dir=out_dir):
+        click.echo(str(p))
+
+
+@archive.command()
+@pass_app
+def reindex(app: App) -> None:
+    """Rebuild the full-text index from the catalog."""
+    from .. import archive as lib
+
+    n = lib.reindex(app.ws)
+    click.echo(f"reindexed {n} entries")
