@@ -113,7 +113,7 @@ def verify_pdf(path_or_bytes: str | Path | bytes, trust_roots: Sequence[Path] = 
         raise InputError("not a PDF file", file=name, fix="give a PDF")
     roots = load_certs(trust_roots)
     try:
-        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        reader, trailing = _read(data)
         sigs = reader.embedded_signatures
     except (PdfError, ValueError, KeyError) as exc:
         raise InputError(f"cannot read the PDF: {exc}", file=name, fix="is the file complete?") from exc
@@ -141,6 +141,7 @@ def verify_pdf(path_or_bytes: str | Path | bytes, trust_roots: Sequence[Path] = 
             # or an update that changes nothing pyHanko can see) are a modification too
             or (sig is last and coverage != SignatureCoverageLevel.ENTIRE_FILE
                 and (level is None or level.name != "LTA_UPDATES"))
+            or trailing
         )
         intact, valid, trusted = bool(st.intact), bool(st.valid), bool(st.trusted)
         ok = intact and valid and trusted and not modified
@@ -157,6 +158,30 @@ def verify_pdf(path_or_bytes: str | Path | bytes, trust_roots: Sequence[Path] = 
             summary=_summary(ok, intact, valid, trusted, modified),
         ))
     return out
+
+
+def _read(data: bytes) -> tuple[PdfFileReader, bool]:
+    """A reader, and whether unreadable bytes follow the last readable revision.
+
+    Junk appended after a signed file (even a bare "%%EOF") can make the whole file
+    unreadable; the signed revision before it is still there to be judged.
+    """
+    try:
+        return PdfFileReader(io.BytesIO(data), strict=False), False
+    except (PdfError, ValueError, KeyError):
+        end = len(data)
+        for _ in range(8):  # a few earlier revisions at most
+            end = data.rfind(b"%%EOF", 0, end)
+            if end < 0:
+                break
+            cut = end + 5
+            while cut < len(data) and data[cut] in b"\r\n":  # the EOL is part of the revision
+                cut += 1
+            try:
+                return PdfFileReader(io.BytesIO(data[:cut]), strict=False), True
+            except (PdfError, ValueError, KeyError):
+                continue
+        raise
 
 
 def _broken(sig: validation.EmbeddedPdfSignature, exc: Exception) -> SignatureStatus:
