@@ -23,6 +23,10 @@ def _f(level: str, no: int | None, field: str, message: str, fix: str) -> Findin
     return Finding(level, where, prefix + message, fix)
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def exits(sop: Sop, no: int) -> list[int]:
     """Step numbers reachable in one move from step ``no`` (1-based)."""
     step = sop.langkah[no - 1]
@@ -78,7 +82,7 @@ def check(ws: Workspace | None, sop: Sop) -> list[Finding]:
                 out.append(_f(
                     "warning", no, "aktivitas",
                     f"aktivitas starts with its actor's name {actor!r} instead of a verb",
-                    f"start with the verb, e.g. {step.aktivitas[len(actor):].strip()[:40]!r}",
+                    f"start with the verb, e.g. {_capital(step.aktivitas[len(actor):].strip())[:40]!r}",
                 ))
                 break
 

@@ -1,0 +1,280 @@
+"""SOP kind: durations, lint rules, the five seeds, the generated DOCX, the CLI."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+from docx import Document
+from docx.shared import Mm
+
+from docgen import make, render
+from docgen.datafile import validate
+from docgen.errors import InputError
+from docgen.kinds.sop import waktu
+from docgen.kinds.sop.lint import check
+from docgen.kinds.sop.model import Sop
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "sop"
+SEEDS = sorted(EXAMPLES.glob("*.yaml"))
+
+
+def seed(name: str) -> dict:
+    return yaml.safe_load((EXAMPLES / name).read_text(encoding="utf-8"))
+
+
+def lint(data: dict, ws=None):
+    return check(ws, validate(Sop, data, "uji.yaml"))
+
+
+def errors(findings):
+    return [f for f in findings if f.level == "error"]
+
+
+def docx_text(path: Path) -> str:
+    doc = Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    for t in doc.tables:
+        for row in t.rows:
+            parts.extend(c.text for c in row.cells)
+    return "\n".join(parts)
+
+
+# --- waktu (pure) ----------------------------------------------------------------
+
+def test_waktu_parses_units_and_free_text():
+    assert str(waktu.parse("15 Menit")) == "15 menit"
+    w = waktu.parse("1 Hari Untuk Penyusunan Laporan Triwulan dan 15 Hari untuk Laporan Kinerja Tahunan")
+    assert (str(w), w.teks.startswith("Untuk Penyusunan")) == ("1 hari", True)
+    assert str(waktu.parse("0,5 jam")) == "0,5 jam"
+    assert waktu.parse("") is None
+    with pytest.raises(ValueError, match="unknown unit"):
+        waktu.parse("3 minggu")
+    with pytest.raises(ValueError, match="number and a unit"):
+        waktu.parse("segera")
+
+
+def test_total_is_summed_per_unit_without_conversion():
+    items = [waktu.parse(t) for t in ("1 hari", "20 jam", "2 jam", "90 menit", "")]
+    assert waktu.format_total(waktu.total(items)) == "1 hari 22 jam 90 menit"
+    assert waktu.format_total(waktu.total([])) == "-"
+
+
+def test_seed_003_totals_13_hari_6_jam():
+    sop = validate(Sop, seed("003-tanjungpinang-diskominfo.yaml"), "003")
+    assert sop.total_waktu() == "13 hari 6 jam"
+
+
+def test_waktu_as_parts():
+    data = seed("000-kediri-diskominfo.yaml")
+    data["langkah"][0]["waktu"] = {"jumlah": 2, "satuan": "jam"}
+    sop = validate(Sop, data, "x")
+    assert sop.langkah[0].waktu_teks() == "2 jam"
+    assert sop.total_waktu() == "2 jam 1455 menit"
+
+
+# --- lint ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem)
+def test_every_seed_passes_check(ws, path):
+    assert errors(make.check(ws, "sop", path)) == []
+
+
+def test_five_seeds_are_shipped():
+    assert len(SEEDS) == 5
+    counts = {p.name[:3]: len(yaml.safe_load(p.read_text(encoding="utf-8"))["langkah"]) for p in SEEDS}
+    assert counts == {"000": 6, "001": 6, "002": 15, "003": 13, "004": 6}
+
+
+def test_decision_first_is_an_error():
+    data = seed("003-tanjungpinang-diskominfo.yaml")
+    data["langkah"][0]["keputusan"] = {"ya": 2, "tidak": 3}
+    errs = errors(lint(data))
+    assert any(e.field == "langkah[1].keputusan" and "start" in e.message for e in errs)
+
+
+def test_decision_last_is_an_error():
+    data = seed("003-tanjungpinang-diskominfo.yaml")
+    data["langkah"][-1]["keputusan"] = {"ya": 2, "tidak": 3}
+    assert any(e.field == "langkah[13].keputusan" and "end" in e.message for e in errors(lint(data)))
+
+
+def test_decision_to_missing_step_and_to_itself():
+    data = seed("003-tanjungpinang-diskominfo.yaml")
+    data["langkah"][9]["keputusan"] = {"ya": 40, "tidak": 10}
+    errs = errors(lint(data))
+    fields = {e.field: e for e in errs}
+    assert "step 40" in fields["langkah[10].keputusan.ya"].message
+    assert "1 to 13" in fields["langkah[10].keputusan.ya"].fix
+    assert "itself" in fields["langkah[10].keputusan.tidak"].message
+
+
+def test_second_start_is_unreachable():
+    # Step 12 jumped over by a decision: a second entry point nobody reaches.
+    data = seed("003-tanjungpinang-diskominfo.yaml")
+    data["langkah"][10]["keputusan"] = {"ya": 13, "tidak": 9}
+    errs = errors(lint(data))
+    assert [e.field for e in errs] == ["langkah[12].keputusan"]
+    assert "cannot be reached" in errs[0].message and errs[0].fix
+
+
+def test_undeclared_pelaksana_suggests_the_close_name():
+    data = seed("003-tanjungpinang-diskominfo.yaml")
+    data["langkah"][2]["pelaksana"] = "Tiim"
+    errs = errors(lint(data))
+    assert errs[0].field == "langkah[3].pelaksana"
+    assert "'Tiim' is not declared" in errs[0].message and "'Tim'" in errs[0].fix
+
+
+def test_unreadable_waktu_is_an_error():
+    data = seed("000-kediri-diskominfo.yaml")
+    data["langkah"][1]["waktu"] = 5  # the seed's column says minutes; the file must say it
+    errs = errors(lint(data))
+    assert errs[0].field == "langkah[2].waktu" and "menit" in errs[0].fix
+
+
+def test_activity_starting_with_actor_warns_but_passes():
+    data = seed("003-tanjungpinang-diskominfo.yaml")
+    data["langkah"][6]["aktivitas"] = "Sekretaris melaporkan hasil pengumpulan data"
+    findings = lint(data)
+    assert errors(findings) == []
+    (w,) = [f for f in findings if f.level == "warning"]
+    assert w.field == "langkah[7].aktivitas" and "Sekretaris" in w.message
+    assert "Melaporkan hasil" in w.fix
+
+
+def test_unknown_pejabat_key(ws):
+    data = seed("000-kediri-diskominfo.yaml")
+    data["disahkan_oleh"] = "walikota"
+    errs = errors(lint(data, ws))
+    assert errs[0].field == "disahkan_oleh" and "kepala" in errs[0].fix
+
+
+def test_model_errors_name_file_and_field(tmp_path):
+    data = seed("000-kediri-diskominfo.yaml")
+    del data["langkah"][2]["aktivitas"]
+    data["disahkan_oleh"] = {"nama": "X", "nip": "123"}
+    f = tmp_path / "rusak.yaml"
+    f.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        make.check(None, "sop", f)
+    text = str(e.value)
+    assert "rusak.yaml" in text and "langkah[3].aktivitas" in text and "18 digits" in text
+
+
+# --- the DOCX ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """All five seeds built once in one workspace (DOCX only)."""
+    from docgen import workspace
+
+    ws = workspace.init(tmp_path_factory.mktemp("sop") / "ws")
+    return ws, {p.name[:3]: make.make(ws, "sop", p) for p in SEEDS}
+
+
+def test_seeds_build_with_distinct_names(built):
+    _, results = built
+    paths = [r.docx[0] for r in results.values()]
+    assert len(set(paths)) == 5 and all(p.is_file() for p in paths)
+    assert paths[0].name == "mekanisme-pengumpulan-data-kinerja-000-kediri-diskominfo.docx"
+    assert not list(paths[0].parent.glob(".*part*"))  # no temporary left behind
+
+
+def test_identity_sheet_of_seed_000(built):
+    _, results = built
+    out = results["000"].docx[0]
+    text = docx_text(out)
+    for expected in ("067/108/419.113/2021", "18 Januari 2021", "Drs. APIP PERMANA, MM.", "Pembina Utama Muda",
+                     "NIP. 19650125 199303 1 008", "Mekanisme Pengumpulan Data Kinerja",
+                     "PEMERINTAH KOTA KEDIRI", "DINAS KOMUNIKASI DAN INFORMATIKA", "Nomor SOP",
+                     "Tanggal Pembuatan", "Tanggal Efektif", "Disahkan oleh",
+                     "Dasar Hukum", "Kualifikasi Pelaksana", "Pencatatan dan Pendataan",
+                     "4.\tPeraturan Walikota Nomor 19 Tahun 2011", "1.\tSOP Penyusunan Renstra"):
+        assert expected in text, expected
+    ident = Document(str(out)).tables[0]
+    rows = {r.cells[1].text: r.cells[2].text for r in ident.rows}
+    assert rows["Nomor SOP"] == "067/108/419.113/2021"
+    assert rows["Tanggal Revisi"] == ""
+    assert "{{" not in text and "{%" not in text
+    props = render.read_properties(out)
+    assert props["docgen.kind"] == "sop" and props["docgen.nomor"] == "067/108/419.113/2021"
+    assert props["docgen.id"] == results["000"].doc_ids[0]
+
+
+def test_foreign_seed_shows_its_own_office(built):
+    _, results = built
+    text = docx_text(results["001"].docx[0])
+    assert "PEMERINTAH KABUPATEN JENEPONTO" in text and "DINAS KOMUNIKASI, INFORMATIKA DAN STATISTIK" in text
+    assert "KEDIRI" not in text and "Pebruari 2023" in text and "NIP. 19840206 201101 1 005" in text
+    text4 = docx_text(results["004"].docx[0])
+    assert "SUB BAGIAN PENYUSUNAN PROGRAM DAN KEUANGAN" in text4 and "5 Oktober 2023" in text4
+
+
+def test_steps_total_and_narrative_in_docx(built):
+    _, results = built
+    out = results["003"].docx[0]
+    text = docx_text(out)
+    for step in seed("003-tanjungpinang-diskominfo.yaml")["langkah"]:
+        assert step["aktivitas"] in text
+    assert "Jangka Waktu Penyelesaian: 13 hari 6 jam" in text
+    assert "PROSES KEGIATAN SOP MEKANISME PENGUMPULAN DAN PENGUKURAN DATA KINERJA" in text
+    assert "G.\tProses Pelaksanaan" in text and "m.\tSub Bagian Perencanaan, Program menyimpan dokumen" in text
+    doc = Document(str(out))
+    assert all(s.page_width > s.page_height for s in doc.sections)  # landscape throughout
+    assert abs(doc.sections[0].page_width - Mm(297)) < Mm(1)
+
+
+def test_f4_paper_from_the_file(ws, tmp_path):
+    data = seed("000-kediri-diskominfo.yaml")
+    data["kertas"] = "F4"
+    f = tmp_path / "f4.yaml"
+    f.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    doc = Document(str(make.make(ws, "sop", f, tmp_path / "out").docx[0]))
+    sec = doc.sections[0]
+    assert abs(sec.page_width - Mm(330)) < Mm(1) and abs(sec.page_height - Mm(215)) < Mm(1)
+
+
+def test_unknown_pejabat_writes_nothing(ws, tmp_path):
+    data = copy.deepcopy(seed("000-kediri-diskominfo.yaml"))
+    data["disahkan_oleh"] = "walikota"
+    f = tmp_path / "x.yaml"
+    f.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputError, match="walikota"):
+        make.make(ws, "sop", f, tmp_path / "out")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+# --- CLI -----------------------------------------------------------------------------
+
+def test_cli_check_and_make_from_a_fresh_workspace(cli, tmp_path):
+    code, out, err = cli("init", str(tmp_path / "ws"))
+    assert code == 0, err
+    code, out, err = cli("check", "sop", "contoh/sop/002-bakesbangpol.yaml", cwd=tmp_path / "ws")
+    assert code == 0 and "ok (4 warning(s))" in out and "langkah[7].aktivitas" in err
+    code, out, err = cli("make", "sop", "contoh/sop/000-kediri-diskominfo.yaml")
+    assert code == 0, err
+    assert (tmp_path / "ws" / "keluaran" / "mekanisme-pengumpulan-data-kinerja-000-kediri-diskominfo.docx").is_file()
+
+
+def test_cli_bad_input_exits_nonzero_without_traceback(cli, ws, tmp_path):
+    data = seed("000-kediri-diskominfo.yaml")
+    data["langkah"][3]["pelaksana"] = "Kabid"
+    bad = tmp_path / "salah.yaml"
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out_dir = tmp_path / "hasil"
+    code, out, err = cli("make", "sop", str(bad), "-o", str(out_dir), cwd=ws.root)
+    assert code != 0
+    assert "salah.yaml" in err and "langkah[4].pelaksana" in err and "fix:" in err
+    assert "Traceback" not in err
+    assert not out_dir.exists() or not any(out_dir.iterdir())
+    code, out, err = cli("check", "sop", str(bad))
+    assert code == 1 and "langkah[4].pelaksana: error" in err
+
+
+def test_cli_kinds_describes_the_fields(cli):
+    code, out, err = cli("kinds")
+    assert code == 0
+    assert "Standar Operasional Prosedur" in out and "disahkan_oleh" in out and "langkah" in out
