@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .. import make as make_mod
@@ -46,14 +47,14 @@ def kinds(app: App, fields: bool) -> None:
     for kind in all_kinds(ws).values():
         console.print(f"[bold]{kind.name}[/bold]  {kind.title}" + ("  (numbered)" if kind.numbered else ""))
         if kind.description:
-            console.print(f"  {kind.description}")
+            console.print(f"  {escape(kind.description)}")  # "[pejabat]" is not markup
         if fields:
             t = Table(show_header=True, box=None, padding=(0, 2))
             t.add_column("field")
             t.add_column("required")
             t.add_column("meaning")
             for name, desc, req in describe_fields(kind.model):
-                t.add_row(name, "yes" if req else "", desc)
+                t.add_row(name, "yes" if req else "", escape(desc))
             console.print(t)
 
 
