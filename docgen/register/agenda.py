@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 KOLOM = ["No", "Nomor Surat", "Tanggal", "Kode Klasifikasi", "Perihal", "Tujuan", "Keterangan"]
 # Column widths: XLSX in characters, DOCX in centimetres (landscape A4 leaves ~25.7 cm).
 _LEBAR_XLSX = [6, 32, 18, 16, 48, 32, 30]
-_LEBAR_DOCX_CM = [1.1, 4.8, 3.0, 2.4, 6.4, 4.6, 3.4]
+_LEBAR_DOCX_CM = [1.1, 4.8, 3.4, 2.4, 6.0, 4.6, 3.4]
 _KERTAS_MM = {"A4": (210, 297), "F4": (215, 330)}
 
 
@@ -139,6 +139,9 @@ def write_docx(entries: Sequence[Entry], tahun: int, out: Path, *, instansi: str
         cells = table.add_row().cells
         for cell, v in zip(cells, values, strict=True):
             cell.text = str(v)
+    # Word reads the cell widths, LibreOffice the grid columns: set both.
+    for col, w in zip(table.columns, _LEBAR_DOCX_CM, strict=True):
+        col.width = Cm(w)
     for row in table.rows:
         for cell, w in zip(row.cells, _LEBAR_DOCX_CM, strict=True):
             cell.width = Cm(w)
