@@ -233,6 +233,7 @@ class Catalog:
             con.execute("DELETE FROM entries WHERE id=?", (entry_id,))
             last = con.execute("SELECT entry_hash, id FROM entries ORDER BY id DESC LIMIT 1").fetchone()
             self._set_head(con, last[0] if last else GENESIS, last[1] if last else 0)
+        self.write_head_file()
 
     @staticmethod
     def _fts_insert(con: sqlite3.Connection, rowid: int, text: str) -> None:

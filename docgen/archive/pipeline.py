@@ -59,20 +59,27 @@ def original_name(claimed: Path) -> str:
     return claimed.name.split(SEP, 1)[1] if SEP in claimed.name else claimed.name
 
 
-def register_info(ws: Workspace, prep: Prepared) -> dict:
-    """The register entry of this letter (by document id, then number), if the register exists."""
+def open_register(ws: Workspace):
+    """The workspace's register (docgen.register), or None when absent: the link is optional."""
+    if not ws.register_db.is_file():  # do not create an empty register as a side effect
+        return None
     try:
         from docgen.register import Register
-    except ImportError:
+
+        return Register.for_workspace(ws)
+    except Exception:  # a missing or odd register never blocks filing
+        return None
+
+
+def register_info(reg, prep: Prepared) -> dict:
+    """The register entry of this letter (by document id, then number), if any."""
+    if reg is None:
         return {}
     try:
-        reg = Register.for_workspace(ws)
-        entry = None
-        if prep.doc_id:
-            entry = reg.find_by_doc_id(prep.doc_id)
+        entry = reg.find_by_doc_id(prep.doc_id) if prep.doc_id else None
         if entry is None and prep.letter_no:
             entry = reg.get(prep.letter_no)
-    except Exception:  # optional link: a missing/odd register never blocks filing
+    except Exception:
         return {}
     if entry is None:
         return {}
@@ -83,6 +90,7 @@ def register_info(ws: Workspace, prep: Prepared) -> dict:
         "klasifikasi": str(getattr(entry, "klasifikasi", "") or ""),
         "jenis": str(getattr(entry, "jenis", "") or ""),
         "tujuan": str(getattr(entry, "tujuan", "") or ""),
+        "status": str(getattr(entry, "status", "") or ""),
         "tanggal": tanggal.isoformat() if hasattr(tanggal, "isoformat") else str(tanggal or ""),
     }
 
@@ -109,6 +117,9 @@ class Archive:
         return arc
 
     def close(self) -> None:
+        reg = getattr(self, "_reg", None)
+        if reg is not None:
+            reg.close()
         self.catalog.close()
 
     def __enter__(self) -> Archive:
@@ -116,6 +127,11 @@ class Archive:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _register(self):
+        if not hasattr(self, "_reg"):
+            self._reg = open_register(self.ws)
+        return self._reg
 
     def settings(self) -> Settings:
         password = os.environ.get(self.cfg.pdf_password_env, "") if self.cfg.pdf_password_env else ""
@@ -156,7 +172,7 @@ class Archive:
                 return self.quarantine(claimed, err)
         try:
             row = self.catalog.reserve(prep, number_format=self.cfg.format_nomor,
-                                       register=register_info(self.ws, prep))
+                                       register=register_info(self._register(), prep))
         except DuplicateError as dup:
             e = dup.existing
             return self.quarantine(claimed, StageError(
@@ -220,6 +236,7 @@ class Archive:
         tmp = reason.with_name(reason.name + ".tmp")
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, reason)
+        _crashpoint("in_quarantine")
         stages.move(claimed, target)
         return Result(name, "quarantined", stage=err.stage, reason=err.reason, fix=err.fix, path=target)
 
@@ -246,6 +263,7 @@ class Archive:
                 claimed.append(self.claim(path, keep=keep))
             except StageError as exc:
                 done(Result(path.name, "failed", stage=exc.stage, reason=exc.reason, fix=exc.fix))
+        _crashpoint("after_claim")
         self.process_many(claimed, workers=workers, on_result=done)
         return results
 
@@ -296,7 +314,6 @@ class Archive:
             else:
                 leftovers.append(claimed)
         self.process_many(leftovers, workers=1, on_result=results.append)
-        self.catalog.write_head_file()
         return results
 
 

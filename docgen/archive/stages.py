@@ -357,7 +357,7 @@ def unique_path(folder: Path, name: str) -> Path:
     p = folder / name
     stem, suffix = Path(name).stem, Path(name).suffix
     i = 1
-    while p.exists() or p.with_name(p.name + ".alasan.txt").exists():
+    while p.exists():  # a reason file without its PDF (crash) is simply rewritten
         p = folder / f"{stem}-{i}{suffix}"
         i += 1
     return p
