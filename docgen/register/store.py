@@ -185,10 +185,11 @@ class Register:
                               fix="try again; if it stays busy, close the program that holds it") from None
         try:
             yield con
+            con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            if con.in_transaction:  # a failed COMMIT (disk full) must not leave the lock held
+                con.execute("ROLLBACK")
             raise
-        con.execute("COMMIT")
 
     # --- taking numbers ------------------------------------------------------
     def _prepare(self, klasifikasi: str, perihal: str, tujuan: str, jenis: str, doc_id: str,
