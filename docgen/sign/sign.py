@@ -125,7 +125,8 @@ def sign_pdf(
             ),
         )
         out = io.BytesIO()
-        pdf_signer.sign_pdf(writer, output=out, appearance_text_params=params)
+        pdf_signer.sign_pdf(writer, output=out, appearance_text_params=params,
+                            bytes_reserved=signer.bytes_reserved())
     except PdfError as exc:
         raise InputError(f"cannot sign this PDF: {exc}", file=src, fix="re-export the PDF") from exc
     _write_atomic(dst, out.getbuffer())

@@ -11,9 +11,11 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 
 from asn1crypto import x509 as asn1_x509
-from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 from pyhanko.keys import internal as hanko_keys
 from pyhanko.sign import signers
+from pyhanko.sign.general import get_pyca_cryptography_hash
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from ..errors import InputError
@@ -25,6 +27,11 @@ class Signer(ABC):
     @abstractmethod
     def pyhanko_signer(self) -> signers.Signer:
         """The pyHanko signer to hand to PdfSigner (reused across documents)."""
+
+    def bytes_reserved(self) -> int | None:
+        """Room for the signature container (hex digits); None lets pyHanko estimate it
+        with a dry-run signature, which costs as much as a real one."""
+        return None
 
     @property
     def certificate(self) -> asn1_x509.Certificate:
@@ -75,11 +82,42 @@ class Pkcs12Signer(Signer):
         store.register_multiple(
             hanko_keys.translate_pyca_cryptography_cert_to_asn1(c) for c in others
         )
-        self._signer = signers.SimpleSigner(
+        self._signer = _KeptKeySigner(
+            key,
             signing_key=hanko_keys.translate_pyca_cryptography_key_to_asn1(key),
             signing_cert=hanko_keys.translate_pyca_cryptography_cert_to_asn1(cert),
             cert_registry=store,
         )
+        certs = [cert, *others]
+        key_bytes = (getattr(key, "key_size", 4096) + 7) // 8
+        # CMS = certificates + signature + signed attributes (< 2 KB); hex doubles it
+        der = sum(len(c.public_bytes(Encoding.DER)) for c in certs)
+        self._reserved = 2 * (der + key_bytes + 4096)
 
     def pyhanko_signer(self) -> signers.Signer:
         return self._signer
+
+    def bytes_reserved(self) -> int | None:
+        return self._reserved
+
+
+class _KeptKeySigner(signers.SimpleSigner):
+    """SimpleSigner re-parses its private key on every signature (about 40 ms for
+    RSA-2048, as cryptography checks the key); keep the parsed key instead."""
+
+    def __init__(self, pyca_key: object, **kw: object) -> None:
+        super().__init__(**kw)  # type: ignore[arg-type]
+        self._pyca_key = pyca_key
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        try:
+            algo = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+        except ValueError:
+            algo = ""
+        hash_algo = get_pyca_cryptography_hash(digest_algorithm)
+        key = self._pyca_key
+        if algo == "rsassa_pkcs1v15" and isinstance(key, rsa.RSAPrivateKey):
+            return key.sign(data, padding.PKCS1v15(), hash_algo)
+        if algo == "ecdsa" and isinstance(key, ec.EllipticCurvePrivateKey):
+            return key.sign(data, ec.ECDSA(hash_algo))
+        return super().sign_raw(data, digest_algorithm)  # PSS, EdDSA...: pyHanko's way
