@@ -220,3 +220,26 @@ def test_register_without_workspace_uses_defaults(tmp_path):
     assert r.take(klasifikasi="000.7.5", perihal="x").nomor == "000.7.5/01/419.113/2021"
     con = sqlite3.connect(tmp_path / "r.sqlite")
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_one_register_shared_by_threads(ws):
+    # The archive watcher looks entries up from its observer thread.
+    import threading
+
+    r = reg(ws)
+    first = r.take(klasifikasi="000.7.5", perihal="utama", doc_id="d0")
+    got, errors = [], []
+
+    def work(i: int) -> None:
+        try:
+            got.append(r.take(klasifikasi="000.7.5", perihal=f"thread {i}").urut)
+            assert r.find_by_doc_id("d0") == first
+        except Exception as exc:  # reported below: a thread's exception would be lost
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and sorted(got) == list(range(2, 10))

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,6 +116,8 @@ class Register:
         except nomor_mod.FormatProblem as exc:
             raise ConfigError(str(exc), file=config_file, field="penomoran.format", fix=exc.fix) from None
         self._con: sqlite3.Connection | None = None
+        # One connection per Register; the lock lets threads (the archive watcher) share it.
+        self._lock = threading.RLock()
 
     @classmethod
     def for_workspace(cls, ws: Workspace, *, today: Callable[[], dt.date] | None = None) -> Register:
@@ -128,14 +131,16 @@ class Register:
     # --- connection ----------------------------------------------------------
     @property
     def con(self) -> sqlite3.Connection:
-        if self._con is None:
-            self._con = self._open()
-        return self._con
+        with self._lock:
+            if self._con is None:
+                self._con = self._open()
+            return self._con
 
     def _open(self) -> sqlite3.Connection:
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: we issue BEGIN IMMEDIATE / COMMIT ourselves.
-        con = sqlite3.connect(self.db_path, timeout=self.timeout, isolation_level=None)
+        con = sqlite3.connect(self.db_path, timeout=self.timeout, isolation_level=None,
+                              check_same_thread=False)
         try:
             for attempt in range(50):  # many processes opening a brand-new file at once
                 try:
@@ -164,9 +169,10 @@ class Register:
         return con
 
     def close(self) -> None:
-        if self._con is not None:
-            self._con.close()
-            self._con = None
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None
 
     def __enter__(self) -> Register:
         return self
@@ -177,19 +183,24 @@ class Register:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One IMMEDIATE transaction: committed if the block succeeds, rolled back otherwise."""
-        con = self.con
-        try:
-            con.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise DocgenError(f"the register {self.db_path} is busy: {exc}",
-                              fix="try again; if it stays busy, close the program that holds it") from None
-        try:
-            yield con
-            con.execute("COMMIT")
-        except BaseException:
-            if con.in_transaction:  # a failed COMMIT (disk full) must not leave the lock held
-                con.execute("ROLLBACK")
-            raise
+        with self._lock:
+            con = self.con
+            try:
+                con.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise DocgenError(f"the register {self.db_path} is busy: {exc}",
+                                  fix="try again; if it stays busy, close the program that holds it") from None
+            try:
+                yield con
+                con.execute("COMMIT")
+            except BaseException:
+                if con.in_transaction:  # a failed COMMIT (disk full) must not leave the lock held
+                    con.execute("ROLLBACK")
+                raise
+
+    def _read(self, sql: str, args: Sequence[object] = ()) -> list[tuple]:
+        with self._lock:
+            return self.con.execute(sql, args).fetchall()
 
     # --- taking numbers ------------------------------------------------------
     def _prepare(self, klasifikasi: str, perihal: str, tujuan: str, jenis: str, doc_id: str,
@@ -293,7 +304,8 @@ class Register:
             sql += " AND tahun = ?"
             args.append(tahun)
         # A format without {tahun} repeats numbers across years: the latest year wins.
-        return con.execute(sql + " ORDER BY tahun DESC LIMIT 1", args).fetchone()
+        with self._lock:
+            return con.execute(sql + " ORDER BY tahun DESC LIMIT 1", args).fetchone()
 
     def confirm(self, nomor: str, *, tahun: int | None = None) -> Entry:
         """Issue a reserved number once the letter is signed ("dipesan" -> "terbit")."""
@@ -328,9 +340,8 @@ class Register:
     def find_by_doc_id(self, doc_id: str) -> Entry | None:
         if not doc_id:
             return None
-        row = self.con.execute(f"SELECT {_COLUMNS} FROM entry WHERE doc_id = ? ORDER BY id LIMIT 1",
-                               (doc_id,)).fetchone()
-        return Entry._from_row(row) if row else None
+        rows = self._read(f"SELECT {_COLUMNS} FROM entry WHERE doc_id = ? ORDER BY id LIMIT 1", (doc_id,))
+        return Entry._from_row(rows[0]) if rows else None
 
     def list(self, tahun: int | None = None, klasifikasi: str | None = None) -> list[Entry]:
         """Entries in the order they were taken; klasifikasi matches the code and its children."""
@@ -343,7 +354,7 @@ class Register:
             k = klasifikasi.strip().rstrip(".")
             sql += " AND (klasifikasi = ? OR substr(klasifikasi, 1, ?) = ?)"
             args += [k, len(k) + 1, k + "."]
-        return [Entry._from_row(r) for r in self.con.execute(sql + " ORDER BY tahun, id", args)]
+        return [Entry._from_row(r) for r in self._read(sql + " ORDER BY tahun, id", args)]
 
     def years(self) -> list[int]:
-        return [r[0] for r in self.con.execute("SELECT DISTINCT tahun FROM entry ORDER BY tahun")]
+        return [r[0] for r in self._read("SELECT DISTINCT tahun FROM entry ORDER BY tahun")]
