@@ -1,0 +1,201 @@
+"""The letters: surat pengantar (numbered), lembar disposisi. Real register, real LibreOffice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from docx import Document
+from pypdf import PdfReader
+
+from docgen import make, render
+from docgen.convert import read_pdf_properties
+from docgen.errors import InputError
+from docgen.register import Register
+
+
+def docx_text(path: Path) -> str:
+    """All visible text of a DOCX: paragraphs, then table cells (nested too)."""
+    doc = Document(str(path))
+    out = [p.text for p in doc.paragraphs]
+
+    def cells(tables):
+        for t in tables:
+            for row in t.rows:
+                for c in row.cells:
+                    out.extend(p.text for p in c.paragraphs)
+                    cells(c.tables)
+
+    cells(doc.tables)
+    return "\n".join(out)
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+
+
+def write_yaml(path: Path, data: dict) -> Path:
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def example(ws, name: str) -> dict:
+    return yaml.safe_load((ws.root / "contoh" / name).read_text(encoding="utf-8"))
+
+
+def output_files(ws) -> list[Path]:
+    return sorted(p for p in ws.output_dir.rglob("*") if p.is_file()) if ws.output_dir.exists() else []
+
+
+# --- surat pengantar -----------------------------------------------------------------
+
+def test_surat_pengantar_docx_and_pdf_from_the_example(ws, soffice, cli):
+    code, out, err = cli("make", "surat-pengantar", "contoh/surat-pengantar.yaml", "--pdf", cwd=ws.root)
+    assert code == 0, err
+    assert "nomor: 000.7.5/1/Diskominfo/2026" in out
+    docx = ws.output_dir / "surat-pengantar-000.7.5-1-Diskominfo-2026.docx"
+    pdf = docx.with_suffix(".pdf")
+    text = docx_text(docx)
+    for want in (
+        "PEMERINTAH KOTA KEDIRI", "SURAT PENGANTAR", "Nomor: 000.7.5/1/Diskominfo/2026",
+        "Yth. Inspektur Kota Kediri", "Kediri, 22 November 2026",
+        "Kepala Dinas Komunikasi dan Informatika,", "Drs. APIP PERMANA, MM.", "Pembina Utama Muda",
+        "NIP. 19650125 199303 1 008", "Diterima tanggal", "Sekretaris Inspektorat",
+    ):
+        assert want in text, want
+    table = next(t for t in Document(str(docx)).tables if t.rows[0].cells[0].text == "No")
+    assert [c.text for c in table.rows[0].cells] == [
+        "No", "Naskah Dinas/Barang yang Dikirimkan", "Banyaknya", "Keterangan"]
+    assert [r.cells[0].text for r in table.rows[1:]] == ["1", "2"]
+    assert table.rows[1].cells[2].text == "1 (satu) eksemplar"
+
+    props = render.read_properties(docx)
+    assert props["docgen.kind"] == "surat-pengantar"
+    assert props["docgen.nomor"] == "000.7.5/1/Diskominfo/2026"
+    ptext = pdf_text(pdf)
+    assert "SURAT PENGANTAR" in ptext and "000.7.5/1/Diskominfo/2026" in ptext
+    assert "Kediri, 22 November 2026" in ptext and "19650125 199303 1 008" in ptext
+    assert read_pdf_properties(pdf) == {
+        "docgen.kind": "surat-pengantar", "docgen.nomor": "000.7.5/1/Diskominfo/2026",
+        "docgen.id": props["docgen.id"],
+    }
+    entry = Register.for_workspace(ws).find_by_doc_id(props["docgen.id"])
+    assert entry is not None and entry.nomor == "000.7.5/1/Diskominfo/2026"
+    assert entry.jenis == "surat-pengantar" and entry.tujuan == "Inspektur Kota Kediri"
+
+
+def test_two_letters_get_consecutive_numbers_and_the_register_lists_them(ws):
+    src = ws.root / "contoh" / "surat-pengantar.yaml"
+    r1 = make.make(ws, "surat-pengantar", src)
+    r2 = make.make(ws, "surat-pengantar", src)
+    assert (r1.nomor, r2.nomor) == ("000.7.5/1/Diskominfo/2026", "000.7.5/2/Diskominfo/2026")
+    assert r1.docx[0] != r2.docx[0] and r1.docx[0].is_file() and r2.docx[0].is_file()
+    listed = Register.for_workspace(ws).list(tahun=2026)
+    assert [(e.nomor, e.doc_id, e.status) for e in listed] == [
+        (r1.nomor, r1.doc_ids[0], "terbit"), (r2.nomor, r2.doc_ids[0], "terbit")]
+    assert render.read_properties(r2.docx[0])["docgen.id"] == r2.doc_ids[0]
+
+
+def test_signer_on_behalf_prints_atas_nama(ws):
+    data = example(ws, "surat-pengantar.yaml") | {"penandatangan": "sekretaris"}
+    r = make.make(ws, "surat-pengantar", write_yaml(ws.root / "sp.yaml", data))
+    text = docx_text(r.docx[0])
+    assert "a.n. Kepala Dinas Komunikasi dan Informatika\nSekretaris," in text
+    assert "NIP. 19720315 199803 2 004" in text
+
+
+def test_a_failed_render_consumes_no_number(ws, cli):
+    shipped = (ws.templates_dir / "surat-pengantar.docx").read_bytes()
+    broken = Document()
+    broken.add_paragraph("Nomor: {{ dokumen.nomor }")  # unclosed tag: the template cannot render
+    broken.save(ws.templates_dir / "surat-pengantar.docx")
+    code, out, err = cli("make", "surat-pengantar", "contoh/surat-pengantar.yaml", cwd=ws.root)
+    assert code != 0 and "Traceback" not in err
+    assert "surat-pengantar.docx" in err and "template" in err
+    assert Register.for_workspace(ws).list() == []
+    assert output_files(ws) == []
+
+    (ws.templates_dir / "surat-pengantar.docx").write_bytes(shipped)  # fixed: the number is 1
+    assert make.make(ws, "surat-pengantar", ws.root / "contoh" / "surat-pengantar.yaml").nomor == \
+        "000.7.5/1/Diskominfo/2026"
+
+
+@pytest.mark.parametrize(
+    "change,field,words",
+    [
+        ({"klasifikasi": None}, "klasifikasi", "add this field"),
+        ({"klasifikasi": "999.99.9"}, "klasifikasi", "unknown kode klasifikasi"),
+        ({"penandatangan": "bendahara"}, "penandatangan", "unknown pejabat"),
+        ({"naskah": []}, "naskah", "at least 1"),
+    ],
+)
+def test_bad_surat_pengantar_names_file_field_and_fix(ws, cli, change, field, words):
+    data = example(ws, "surat-pengantar.yaml")
+    for k, v in change.items():
+        if v is None:
+            data.pop(k)
+        else:
+            data[k] = v
+    write_yaml(ws.root / "salah.yaml", data)
+    code, out, err = cli("make", "surat-pengantar", "salah.yaml", cwd=ws.root)
+    assert code != 0
+    assert "salah.yaml" in err and field in err and words in err and "fix:" in err
+    assert "Traceback" not in err
+    assert output_files(ws) == [] and Register.for_workspace(ws).list() == []
+
+
+# --- disposisi --------------------------------------------------------------------------
+
+def test_disposisi_docx_and_pdf(ws, soffice):
+    r = make.make(ws, "disposisi", ws.root / "contoh" / "disposisi.yaml", pdf=True)
+    assert r.nomor == "" and len(r.docx) == 1 and len(r.pdf) == 1
+    text = docx_text(r.docx[0])
+    for want in (
+        "LEMBAR DISPOSISI", "Surat dari\t:\tInspektorat Kota Kediri",
+        "Nomor surat\t:\t700.1.2/412/419.105/2026", "Tanggal surat\t:\t2 Oktober 2026",
+        "Diterima tanggal\t:\t5 Oktober 2026", "Nomor agenda\t:\t1187",
+        "\u2611 Segera", "\u2610 Sangat Segera", "\u2610 Biasa", "\u2610 Rahasia",
+        "Hal\t:\tPermintaan Data Capaian Kinerja Triwulan III Tahun 2026",
+        "Diteruskan kepada Sdr.:", "\u2611\tSekretaris",
+        "\u2611\tKepala Subbagian Penyusunan Program dan Keuangan",
+        "\u2610\tKepala Bidang Aplikasi Informatika",
+        "Dengan hormat harap:", "\u2611\tProses Lebih Lanjut", "\u2611\tKoordinasi/Konfirmasikan",
+        "\u2610\tTanggapan dan Saran", "\u2610\tArsip",
+        "Siapkan format permintaan data kinerja untuk seluruh Bidang.",
+        "Kediri, 5 Oktober 2026", "Drs. APIP PERMANA, MM.", "NIP. 19650125 199303 1 008",
+    ):
+        assert want in text, want
+    # the one who disposes is not in his own "diteruskan kepada" list
+    assert "Kepala Dinas Komunikasi dan Informatika" not in text.split("Diteruskan kepada Sdr.:")[1].split(
+        "Dengan hormat harap:")[0]
+    assert render.read_properties(r.docx[0])["docgen.kind"] == "disposisi"
+    ptext = pdf_text(r.pdf[0])
+    assert "LEMBAR DISPOSISI" in ptext and "5 Oktober 2026" in ptext and "19650125 199303 1 008" in ptext
+    assert read_pdf_properties(r.pdf[0])["docgen.id"] == r.doc_ids[0]
+    assert Register.for_workspace(ws).list() == []  # a disposisi takes no number
+
+
+@pytest.mark.parametrize(
+    "change,field,words",
+    [
+        ({"diteruskan_kepada": ["sekretaris", "bendahara"]}, "diteruskan_kepada[2]", "unknown pejabat"),
+        ({"harap": ["Segera Dikerjakan"]}, "harap", "pilihan_harap"),
+        ({"sifat": "Kilat"}, "sifat", "Sangat Segera"),
+        ({"tanggal_surat": "2 Oktober 2026"}, "tanggal_surat", "YYYY-MM-DD"),
+    ],
+)
+def test_bad_disposisi_names_file_field_and_fix(ws, cli, change, field, words):
+    write_yaml(ws.root / "salah.yaml", example(ws, "disposisi.yaml") | change)
+    code, out, err = cli("make", "disposisi", "salah.yaml", cwd=ws.root)
+    assert code != 0 and "Traceback" not in err
+    assert "salah.yaml" in err and field in err and words in err and "fix:" in err
+    assert output_files(ws) == []
+
+
+def test_disposisi_check_without_making(ws, cli):
+    code, out, err = cli("check", "disposisi", "contoh/disposisi.yaml", cwd=ws.root)
+    assert code == 0 and "ok" in out
+    with pytest.raises(InputError):
+        make.make(ws, "disposisi", write_yaml(ws.root / "x.yaml", example(ws, "disposisi.yaml") | {
+            "pendisposisi": "sekretaris", "diteruskan_kepada": ["sekretaris"]}))
