@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import ConfigError, InputError
 
 M = TypeVar("M", bound=BaseModel)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_yaml(path: str | Path) -> Any:
@@ -24,7 +25,8 @@ def load_yaml(path: str | Path) -> Any:
         raise InputError("file not found", file=path, fix="check the path and the current folder")
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            # libyaml's loader when present: same safe schema, ~10x faster on SOP files
+            return yaml.load(fh, Loader=_LOADER)
     except UnicodeDecodeError:
         raise InputError("not UTF-8 text", file=path, fix="save the file as UTF-8") from None
     except yaml.YAMLError as exc:
