@@ -100,15 +100,15 @@ def sign_pdf(
         foot_h = stamp.footer_height(footer, page.width) if footer.strip() else 0.0
         hit = pages.find_name(pages.text_runs(data, last), pejabat.nama)
         name_at = (hit[0].x, hit[0].y, hit[0].size) if hit else None
-        box = stamp.stamp_box_for(page, name_at, hit[1] if hit else None, foot_h)
+        lay = stamp.layout_stamp(page, stamp.stamp_lines(pejabat, when), name_at,
+                                 hit[1] if hit else None, foot_h)
+        box = lay.box
         field_name = _field_name(writer)
         if already_signed:
-            style = stamp.qr_style()
-            params = {"url": payload, "text": "\n".join(stamp.stamp_lines(pejabat, when))}
+            style, params = stamp.qr_style(lay), stamp.stamp_params(lay, payload)
         else:
             stamp.draw_footer(writer, enumerate(boxes), footer)
-            stamp.draw_stamp(writer, last, box, pejabat=pejabat, when=when, payload=payload,
-                             link=bool(verify_url))
+            stamp.draw_stamp(writer, last, lay, payload=payload, link=bool(verify_url))
             style, params = NoOpStampStyle(), None
         meta = signers.PdfSignatureMetadata(
             field_name=field_name,

@@ -8,8 +8,10 @@ original bytes stay untouched.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import textwrap
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -38,9 +40,8 @@ _METRIC_FONTS = (
 _ZONES = {7: "WIB", 8: "WITA", 9: "WIT"}
 
 STAMP_HEADING = "Ditandatangani secara elektronik oleh:"
-STAMP_WIDTH = 230.0
-STAMP_MAX_HEIGHT = 72.0
-STAMP_MIN_HEIGHT = 40.0
+STAMP_MAX_HEIGHT = 64.0
+STAMP_MIN_HEIGHT = 36.0
 
 
 def zone_label(when: dt.datetime) -> str:
@@ -113,10 +114,6 @@ def font_factory(_size: int) -> FontEngineFactory:
     return HelveticaFactory()
 
 
-def _text_style(size: int, leading: int | None = None) -> TextBoxStyle:
-    return TextBoxStyle(font=font_factory(size), font_size=size, leading=leading or size + 2)
-
-
 class _QRStamp(QRStamp):
     """pyHanko's QR stamp with a fixed mask pattern: choosing the best of eight masks
     costs ~8 ms per signature, and any mask scans."""
@@ -142,42 +139,95 @@ class _QRStampStyle(QRStampStyle):
         return _QRStamp(writer, style=self, url=url, text_params=params, box=box)
 
 
-def qr_style() -> QRStampStyle:
+@dataclass(frozen=True)
+class StampLayout:
+    """The stamp's box on the page and the text size that fills it without shrinking."""
+
+    box: Box
+    font_size: int
+    lines: tuple[str, ...]
+
+    @property
+    def leading(self) -> int:
+        return self.font_size + 1
+
+    @property
+    def qr_size(self) -> int:
+        return int(self.box.height) - 2 * STAMP_PAD
+
+
+STAMP_PAD = 3  # between the border, the QR code and the text
+TEXT_MARGIN = 2
+
+
+def text_width(line: str, size: float) -> float:
+    m = _measure()
+    if m is None:
+        return len(line) * size * 0.5
+    return m.getlength(line) * size / 1000  # type: ignore[attr-defined]
+
+
+def layout_stamp(page: Box, lines: list[str], name_at: tuple[float, float, float] | None,
+                 top_limit: float | None, footer_top: float) -> StampLayout:
+    """Where the stamp goes and how big its text is.
+
+    Just above the signer's printed name, filling the gap left for the signature
+    (up to the line above); else bottom-right, above the footer. The font size is
+    the largest (8..5 pt) whose lines fit the gap's height.
+    """
+    if name_at is not None:
+        x, y, size = name_at
+        bottom = y + size * 0.9 + 1
+        room = (top_limit - size * 0.3 - 1 - bottom) if top_limit is not None else STAMP_MAX_HEIGHT
+        h = int(max(STAMP_MIN_HEIGHT, min(STAMP_MAX_HEIGHT, room)))
+    else:
+        h = int(STAMP_MAX_HEIGHT)
+        bottom = page.y1 + footer_top + 8
+    inner = h - 2 * STAMP_PAD - 2 * TEXT_MARGIN
+    font = 5
+    for candidate in (8, 7, 6):
+        if len(lines) * (candidate + 1) <= inner:
+            font = candidate
+            break
+    text_w = max(text_width(line, font) for line in lines) + 2 * TEXT_MARGIN
+    w = (h - 2 * STAMP_PAD) + 2 * STAMP_PAD + text_w + STAMP_PAD
+    if name_at is not None:
+        left = min(max(name_at[0], page.x1 + 20), page.x2 - 20 - w)
+    else:
+        left = page.x2 - 40 - w
+    return StampLayout(Box(left, bottom, left + w, bottom + h), font, tuple(lines))
+
+
+def qr_style(lay: StampLayout) -> QRStampStyle:
     return _QRStampStyle(
-        text_box_style=_text_style(9, 11),
+        text_box_style=TextBoxStyle(
+            font=font_factory(lay.font_size), font_size=lay.font_size, leading=lay.leading,
+            box_layout_rule=layout.SimpleBoxLayoutRule(
+                x_align=layout.AxisAlignment.ALIGN_MIN, y_align=layout.AxisAlignment.ALIGN_MID,
+                margins=layout.Margins.uniform(TEXT_MARGIN),
+            ),
+        ),
         stamp_text="%(text)s",
         border_width=1,
         border_color=(0.45, 0.45, 0.45),
-        innsep=4,
+        innsep=STAMP_PAD,
+        qr_inner_size=lay.qr_size,
         qr_position=QRPosition.LEFT_OF_TEXT,
         background=None,
     )
 
 
-def stamp_box_for(page: Box, name_at: tuple[float, float, float] | None,
-                  top_limit: float | None, footer_top: float) -> Box:
-    """Where the stamp goes: just above the signer's printed name, inside the gap
-    left for the signature; else bottom-right, above the footer."""
-    w = STAMP_WIDTH
-    if name_at is not None:
-        x, y, size = name_at
-        bottom = y + size * 1.0 + 2
-        room = (top_limit - size * 0.3 - 2 - bottom) if top_limit is not None else STAMP_MAX_HEIGHT
-        h = max(STAMP_MIN_HEIGHT, min(STAMP_MAX_HEIGHT, room))
-        x = min(max(x, page.x1 + 20), page.x2 - 20 - w)
-        return Box(x, bottom, x + w, bottom + h)
-    x = page.x2 - 40 - w
-    y = page.y1 + footer_top + 8
-    return Box(x, y, x + w, y + STAMP_MAX_HEIGHT)
+def stamp_params(lay: StampLayout, payload: str) -> dict[str, str]:
+    return {"url": payload, "text": "\n".join(lay.lines)}
 
 
-def draw_stamp(writer: IncrementalPdfFileWriter, page_index: int, box: Box, *,
-               pejabat: Pejabat, when: dt.datetime, payload: str, link: bool) -> None:
+def draw_stamp(writer: IncrementalPdfFileWriter, page_index: int, lay: StampLayout, *,
+               payload: str, link: bool) -> None:
     """Draw the QR + text stamp into the page content of `page_index`."""
-    stamp = qr_style().create_stamp(
-        writer,
-        layout.BoxConstraints(width=box.width, height=box.height),
-        {"url": payload, "text": "\n".join(stamp_lines(pejabat, when))},
+    box = lay.box
+    stamp = qr_style(lay).create_stamp(
+        writer, layout.BoxConstraints(width=box.width, height=box.height),
+        stamp_params(lay, payload),
     )
     if link:  # a clickable verification link over the stamp
         stamp.apply(page_index, box.x1, box.y1)
@@ -190,9 +240,16 @@ FOOTER_MARGIN = 14.0
 
 
 def footer_lines(text: str, page_width: float) -> list[str]:
-    # average glyph width of a sans font is about half the size
-    per_line = max(40, int((page_width - 2 * 40) / (FOOTER_SIZE * 0.48)))
-    return textwrap.wrap(" ".join(text.split()), per_line)
+    """Wrapped to the page width less 2 x 40 pt, in lines of even length."""
+    text = " ".join(text.split())
+    avail = page_width - 2 * 40
+    n = max(1, math.ceil(text_width(text, FOOTER_SIZE) / avail))
+    per_line = math.ceil(len(text) / n) + 2
+    lines = textwrap.wrap(text, per_line)
+    while len(lines) > n and per_line < len(text):  # a long word spilled over
+        per_line += 4
+        lines = textwrap.wrap(text, per_line)
+    return lines
 
 
 def footer_height(text: str, page_width: float) -> float:
