@@ -158,12 +158,15 @@ def build_context(ws: Any, data: Laporan, rekap: dict[str, Any], chart: Path):
     tahun = rekap.get("tahun") or data.tanggal.year
     bidang = []
     for b in rekap["bidang"].values():
+        # a sasaran is printed once for its run of indicators, as merged cells would read
+        shown = [r["sasaran"] if i == 0 or r["sasaran"] != b["rows"][i - 1]["sasaran"] else ""
+                 for i, r in enumerate(b["rows"])]
         bidang.append({"nama": b["bidang_nama"], "rows": [{
-            "no": r["no"], "sasaran": r["sasaran"], "indikator": r["indikator"], "satuan": r["satuan"],
+            "no": r["no"], "sasaran": s, "indikator": r["indikator"], "satuan": r["satuan"],
             "target": _fmt(r["target"]), "realisasi": _fmt(r["realisasi"]),
             "capaian": _fmt(r["capaian"], 2),
             "keterangan": "; ".join(x for x in (r["catatan_capaian"], r["keterangan"]) if x),
-        } for r in b["rows"]]})
+        } for r, s in zip(b["rows"], shown, strict=True)]})
     kl = rekap.get("kelengkapan", {})
     belum = kl.get("belum_nama", [])
     instansi = _judul_kata(" ".join(ws.config.kop.instansi))

@@ -18,8 +18,8 @@ from docx.shared import Cm, Pt
 
 from .common import LOGO, all_borders, new_document, para, save, set_col_widths, signature_block
 
-COLS = [("No", 0.9), ("Sasaran", 2.7), ("Indikator Kinerja", 3.4), ("Satuan", 1.5),
-        ("Target", 1.6), ("Realisasi", 1.9), ("Capaian (%)", 1.7), ("Keterangan", 2.6)]
+COLS = [("No", 0.8), ("Sasaran", 3.1), ("Indikator Kinerja", 3.7), ("Satuan", 1.4),
+        ("Target", 1.5), ("Realisasi", 1.7), ("Capaian (%)", 1.8), ("Keterangan", 2.5)]
 
 
 def _outline(p, level: int = 0) -> None:
@@ -51,7 +51,7 @@ def _loop(doc, var: str, items: str) -> None:
     para(doc, "{%p endfor %}")
 
 
-def _cell(cell, text: str, *, bold: bool = False, align: str | None = None, size: float = 9) -> None:
+def _cell(cell, text: str, *, bold: bool = False, align: str | None = None, size: float = 8.5) -> None:
     p = cell.paragraphs[0]
     r = p.add_run(text)
     r.bold = bold
