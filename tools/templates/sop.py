@@ -21,6 +21,13 @@ from .common import LOGO, all_borders, new_document, para, save, set_col_widths
 
 WIDTH = 26.7  # A4 landscape minus 1.5 cm margins; F4 is widened at render time
 LIST_INDENT = 0.6
+LIST_PT = 9  # the lists are long (seed 000: five regulations); the sheet must fit one page
+
+
+def _cant_split(row) -> None:
+    """Keep a row on one page (a heading row also keeps with its list, see keepNext)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
 
 
 def _shade(cell, fill: str = "D9D9D9") -> None:
@@ -35,15 +42,15 @@ def _numbered_list(cell, var: str) -> None:
     """docxtpl paragraphs: "1.<tab>item" with a hanging indent, "-" when empty."""
     cell.paragraphs[0].add_run("{%p if " + var + " %}")
     para(cell, "{%p for butir in " + var + " %}")
-    p = para(cell, "{{ loop.index }}.\t{{ butir }}")
+    p = para(cell, "{{ loop.index }}.\t{{ butir }}", size=LIST_PT)
     pf = p.paragraph_format
     pf.left_indent = Cm(LIST_INDENT)
     pf.first_line_indent = Cm(-LIST_INDENT)
     pf.tab_stops.add_tab_stop(Cm(LIST_INDENT))
-    pf.space_after = Pt(2)
+    pf.space_after = Pt(1)
     para(cell, "{%p endfor %}")
     para(cell, "{%p else %}")
-    para(cell, "-")
+    para(cell, "-", size=LIST_PT)
     para(cell, "{%p endif %}")
 
 
@@ -51,7 +58,7 @@ def _left_cell(cell) -> None:
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     lp = cell.paragraphs[0]
     lp.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    lp.add_run().add_picture(str(LOGO), height=Cm(2.4))
+    lp.add_run().add_picture(str(LOGO), height=Cm(2.2))
     # named "logo" so docgen.render swaps it for the workspace's lambang daerah
     for cnv in lp._p.iter(qn("pic:cNvPr")):
         cnv.set("descr", "logo")
@@ -96,7 +103,7 @@ def build() -> Path:
             p = val.paragraphs[0]
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             p.add_run("{{ pengesah.jabatan }}").bold = True
-            for _ in range(3):
+            for _ in range(2):
                 para(val, "", align="center")
             para(val, "{{ pengesah.nama }}", bold=True, underline=True, align="center")
             para(val, "{%p if pengesah.pangkat %}", align="center")
@@ -131,5 +138,7 @@ def build() -> Path:
             hp.add_run(head).bold = True
             hp.paragraph_format.space_before = Pt(2)
             hp.paragraph_format.space_after = Pt(2)
+            hp.paragraph_format.keep_with_next = True
             _numbered_list(lists.cell(2 * i + 1, col), var)
+        _cant_split(lists.rows[2 * i])
     return save(doc, "sop.docx")

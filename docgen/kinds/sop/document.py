@@ -17,6 +17,7 @@ from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
@@ -106,6 +107,34 @@ def _set_paper(doc: Any, kertas: str) -> None:
             val = el.get(qn("w:w"))
             if val and val.isdigit() and el.get(qn("w:type"), "dxa") == "dxa":
                 el.set(qn("w:w"), str(int(int(val) * factor)))
+
+
+def _shrink_section_breaks(doc: Any) -> None:
+    """Make the empty paragraphs that carry a section break 1 pt high: at 10 pt, the
+    one after a full identity sheet spills onto a blank page of its own."""
+    body = doc.element.body
+    for p in body.iterchildren(qn("w:p")):
+        ppr = p.find(qn("w:pPr"))
+        if ppr is None or ppr.find(qn("w:sectPr")) is None or "".join(p.itertext()).strip():
+            continue
+        for tag in ("w:spacing", "w:rPr"):
+            old = ppr.find(qn(tag))
+            if old is not None:
+                ppr.remove(old)
+        spacing = OxmlElement("w:spacing")
+        for k, v in (("w:before", "0"), ("w:after", "0"), ("w:line", "20"), ("w:lineRule", "exact")):
+            spacing.set(qn(k), v)
+        rpr = OxmlElement("w:rPr")
+        sz = OxmlElement("w:sz")
+        sz.set(qn("w:val"), "2")
+        rpr.append(sz)
+        # schema order inside pPr: ... spacing ... rPr, sectPr
+        anchor = ppr.find(qn("w:pStyle"))
+        if anchor is not None:
+            anchor.addnext(spacing)
+        else:
+            ppr.insert(0, spacing)
+        ppr.find(qn("w:sectPr")).addprevious(rpr)
 
 
 def _para(doc: Any, text: str = "", *, bold: bool = False, size: float = 10, indent_cm: float = 0,
@@ -198,6 +227,7 @@ def build(ws: Workspace, sop: Sop, opts: MakeOptions) -> MakeResult:
             add_flowchart(doc, list(sop.pelaksana), flow_steps(sop), page,
                           title=nama if nama.startswith("SOP") else f"SOP {nama}")
         _penutup(doc, sop)
+        _shrink_section_breaks(doc)
         doc.save(str(tmp))
         render.apply_properties(tmp, props)
         os.replace(tmp, out)
