@@ -298,3 +298,37 @@ def test_bad_trust_root_file(letter, tmp_path):
     with pytest.raises(DocgenError, match="certificate") as exc:
         verify_pdf(letter, [junk])
     assert exc.value.field == "trust_roots"
+
+
+@pytest.mark.slow
+def test_real_document_from_libreoffice(tmp_path, signer, pki, soffice):
+    """A DOCX with the usual signature block (jabatan, 3 empty lines, name, NIP),
+    converted by LibreOffice: the stamp lands in the gap, above the bold name."""
+    from docx import Document
+
+    from docgen import convert
+
+    doc = Document()
+    doc.add_paragraph("Demikian laporan ini disampaikan untuk dipergunakan sebagaimana mestinya.")
+    cell = doc.add_table(rows=1, cols=2).rows[0].cells[1]
+    cell.paragraphs[0].add_run("Kediri, 22 November 2026")
+    for text in [f"{PEJABAT.jabatan},", "", "", ""]:
+        cell.add_paragraph(text)
+    name = cell.add_paragraph().add_run(PEJABAT.nama)
+    name.bold = name.underline = True
+    cell.add_paragraph(f"NIP. {PEJABAT.nip_tampil}")
+    docx = tmp_path / "surat.docx"
+    doc.save(docx)
+    [pdf] = convert.convert([docx])
+
+    signed = _sign(pdf, signer)
+    [st] = verify_pdf(signed, [pki[0]])
+    assert st.ok
+    from docgen.sign.pages import find_name, text_runs
+
+    hit = find_name(text_runs(pdf.read_bytes(), 0), PEJABAT.nama)
+    assert hit is not None
+    name_run, line_above = hit
+    x1, y1, x2, y2 = _sig_rect(signed)
+    assert name_run.y < y1 < y2 < line_above
+    assert abs(x1 - name_run.x) < 2  # aligned with the printed name

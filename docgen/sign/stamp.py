@@ -76,8 +76,9 @@ def qr_payload(doc_id: str, pejabat: Pejabat, when: dt.datetime, verify_url: str
 
 
 def stamp_lines(pejabat: Pejabat, when: dt.datetime) -> list[str]:
-    jabatan = " ".join(p for p in (pejabat.atas_nama, pejabat.jabatan) if p)
-    lines = [STAMP_HEADING, *textwrap.wrap(jabatan, 42), pejabat.nama]
+    # "a.n. Kepala Dinas ..." and the signer's own jabatan each start a line
+    roles = [line for part in (pejabat.atas_nama, pejabat.jabatan) for line in textwrap.wrap(part, 46)]
+    lines = [STAMP_HEADING, *roles, pejabat.nama]
     if pejabat.nip:
         lines.append(f"NIP {pejabat.nip_tampil}")
     lines.append(waktu(when))
