@@ -1,0 +1,730 @@
+"""Pure layout of the SOP flowchart table: columns, rows, pages, symbols, routed arrows.
+
+Everything is in EMU (1 mm = 36000, 1 pt = 12700, 1 twip = 635) on integer sizes that come
+from twips, so the drawing matches the table Word/LibreOffice lay out to the EMU. No I/O here:
+flowchart.py turns the result into OOXML.
+
+Coordinates of a page: x = 0 at the left border of the first actor column, y = 0 at the top of
+the first body row of that page's table. Each connector is an axis-aligned polyline; it is then
+cut at row/column borders into pieces that live in exactly one actor cell (cell coordinates),
+so each cell's drawing is self-contained (see shared/notes/sop-flowchart.md).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from . import metrics
+
+EMU_PER_MM = 36000
+EMU_PER_PT = 12700
+EMU_PER_TWIP = 635
+TWIP_PER_MM = 1440 / 25.4
+
+Symbol = Literal["terminator", "process", "decision"]
+PRESET = {
+    "terminator": "flowChartTerminator",
+    "process": "flowChartProcess",
+    "decision": "flowChartDecision",
+    "offpage": "flowChartOffpageConnector",
+}
+
+
+@dataclass
+class FlowStep:
+    no: int                        # 1-based step number shown in the No column
+    aktivitas: str
+    pelaksana: int                 # index into actors (column)
+    symbol: Symbol
+    kelengkapan: str = ""
+    waktu: str = ""                # already formatted, e.g. "15 menit"
+    output: str = ""
+    keterangan: str = ""
+    # decision exits: step numbers; one of them is usually no+1 (drawn straight down),
+    # the other leaves from the side. Labels are data (Ya/Tidak, Lengkap/Tidak lengkap...).
+    ya: int | None = None
+    tidak: int | None = None
+    label_ya: str = "Ya"
+    label_tidak: str = "Tidak"
+
+
+@dataclass
+class PageSpec:
+    width_mm: float = 297          # A4 landscape; F4 landscape = 330 x 215
+    height_mm: float = 210
+    margin_top_mm: float = 15
+    margin_bottom_mm: float = 15
+    margin_left_mm: float = 15
+    margin_right_mm: float = 15
+    font_name: str = "Arial"
+    font_size_pt: float = 9
+    reserve_last_pt: float = 30    # room left on the last page for what the caller adds after
+
+
+@dataclass(frozen=True)
+class FlowStyle:
+    """Layout rules that an office may want different: data, not code."""
+
+    no_mm: float = 9
+    aktivitas_mm: float = 52
+    kelengkapan_mm: float = 30
+    waktu_mm: float = 16
+    output_mm: float = 28
+    keterangan_mm: float = 22
+    min_actor_mm: float = 18       # fixed columns shrink (down to min_fixed_factor) to keep this
+    min_fixed_factor: float = 0.6
+    text_margin_mm: float = 1.5    # left/right margin of text cells
+    symbol_margin_mm: float = 8    # actor column width minus symbol width (arrowheads need >= 2 mm)
+    symbol_max_w_mm: float = 20
+    terminator_h_mm: float = 7
+    process_h_mm: float = 8
+    decision_h_mm: float = 10
+    offpage_w_mm: float = 7
+    offpage_h_mm: float = 6.5
+    gap_mm: float = 3.5            # minimal space above and below a symbol in its row
+    connector_row_mm: float = 12
+    corridor_mm: float = 1.6       # return arrows run this far inside a column border
+    line_emu: int = 9525           # 0.75 pt
+    label_size_pt: float = 7
+    min_header_size_pt: float = 6.5
+    title_size_pt: float = 11
+    title_after_pt: float = 6
+    header_shading: str = "D9D9D9"
+    page_slack_pt: float = 10      # page-break paragraph, borders, renderer rounding
+
+
+STYLE = FlowStyle()
+
+
+def mm(v: float) -> int:
+    return round(v * EMU_PER_MM)
+
+
+# ---------------------------------------------------------------- columns
+
+@dataclass
+class Columns:
+    """Widths in twips: No, Aktivitas, actors..., Kelengkapan, Waktu, Output, Keterangan."""
+
+    no: int
+    aktivitas: int
+    actors: list[int]
+    kelengkapan: int
+    waktu: int
+    output: int
+    keterangan: int
+
+    @property
+    def all(self) -> list[int]:
+        return [self.no, self.aktivitas, *self.actors, self.kelengkapan, self.waktu, self.output,
+                self.keterangan]
+
+    @property
+    def actor_x(self) -> list[int]:
+        """Left border of each actor column and the right border of the last, in EMU."""
+        xs = [0]
+        for w in self.actors:
+            xs.append(xs[-1] + w * EMU_PER_TWIP)
+        return xs
+
+
+def columns(usable_width_mm: float, n_actors: int, style: FlowStyle = STYLE) -> Columns:
+    """Fixed columns from the style; actor columns share the rest (shrinking the fixed ones
+    when many actors would otherwise get less than `min_actor_mm`)."""
+    total = int(usable_width_mm * TWIP_PER_MM)
+    fixed_mm = [style.no_mm, style.aktivitas_mm, style.kelengkapan_mm, style.waktu_mm,
+                style.output_mm, style.keterangan_mm]
+    need = n_actors * style.min_actor_mm
+    rest = usable_width_mm - sum(fixed_mm)
+    if rest < need:
+        shrinkable = sum(fixed_mm[1:])  # keep No as is
+        factor = max(style.min_fixed_factor, (usable_width_mm - fixed_mm[0] - need) / shrinkable)
+        fixed_mm = [fixed_mm[0]] + [f * factor for f in fixed_mm[1:]]
+    fixed = [int(f * TWIP_PER_MM) for f in fixed_mm]
+    left = total - sum(fixed)
+    if left < n_actors * 200:
+        raise ValueError(f"page too narrow for {n_actors} pelaksana columns")
+    actors = [left // n_actors] * n_actors
+    actors[-1] += left - sum(actors)
+    return Columns(fixed[0], fixed[1], actors, *fixed[2:])
+
+
+# ---------------------------------------------------------------- geometry primitives
+
+@dataclass(frozen=True)
+class Rect:
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @property
+    def cx(self) -> int:
+        return self.x + self.w // 2
+
+    @property
+    def cy(self) -> int:
+        return self.y + self.h // 2
+
+    @property
+    def bottom(self) -> tuple[int, int]:
+        return (self.cx, self.y + self.h)
+
+    @property
+    def top(self) -> tuple[int, int]:
+        return (self.cx, self.y)
+
+    def side(self, s: int) -> tuple[int, int]:
+        return (self.x + self.w if s > 0 else self.x, self.cy)
+
+    def on_border(self, p: tuple[int, int], tol: int = 2) -> bool:
+        x, y = p
+        inside_x = self.x - tol <= x <= self.x + self.w + tol
+        inside_y = self.y - tol <= y <= self.y + self.h + tol
+        on_v = abs(x - self.x) <= tol or abs(x - self.x - self.w) <= tol
+        on_h = abs(y - self.y) <= tol or abs(y - self.y - self.h) <= tol
+        return (on_v and inside_y) or (on_h and inside_x)
+
+
+Point = tuple[int, int]
+
+
+@dataclass
+class Shape:
+    """A symbol (preset geometry) with optional text, in page or cell coordinates."""
+
+    kind: str                      # terminator/process/decision/offpage
+    rect: Rect
+    text: str = ""
+    step: int | None = None
+
+
+@dataclass
+class Route:
+    """A connector: axis-aligned polyline from source to target; arrowhead at the end."""
+
+    points: list[Point]
+    source: int | str              # step number or connector letter
+    target: int | str
+    kind: str                      # "next" | "side" | "offpage"
+
+
+@dataclass
+class Label:
+    text: str
+    rect: Rect
+    step: int                      # the decision the label belongs to
+
+
+@dataclass
+class Piece:
+    """Part of a route inside one cell, in that cell's coordinates."""
+
+    points: list[Point]
+    arrow: bool
+
+
+@dataclass
+class Row:
+    kind: Literal["step", "top", "bottom"]  # top/bottom: off-page connector rows
+    height: int                    # EMU, from whole points
+    step: int | None = None        # step number for step rows
+    needed_pt: int = 0             # estimated text height (step rows)
+
+
+@dataclass
+class Cell:
+    shapes: list[Shape] = field(default_factory=list)
+    pieces: list[Piece] = field(default_factory=list)
+    labels: list[Label] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.shapes or self.pieces or self.labels)
+
+
+@dataclass
+class PageLayout:
+    steps: list[int]
+    rows: list[Row]
+    row_y: list[int]               # top of each row
+    shapes: list[Shape] = field(default_factory=list)
+    routes: list[Route] = field(default_factory=list)
+    labels: list[Label] = field(default_factory=list)
+    cells: dict[tuple[int, int], Cell] = field(default_factory=dict)   # (row, actor) -> drawing
+
+
+# ---------------------------------------------------------------- pagination
+
+def forbidden_breaks(steps: list[FlowStep]) -> set[int]:
+    """Break positions k (between step index k and k+1, 0-based) spanned by a decision's
+    side exit: the decision and the step its arrow returns to stay on one page."""
+    out: set[int] = set()
+    for s in steps:
+        if s.symbol != "decision":
+            continue
+        for t in (s.ya, s.tidak):
+            if t is None or t == s.no + 1:
+                continue
+            a, b = sorted((s.no - 1, t - 1))
+            out.update(range(a, b))
+    return out
+
+
+def paginate(heights: list[int], avail_first: int, avail_next: int, conn_row: int,
+             forbidden: set[int], reserve_last: int = 0) -> list[list[int]]:
+    """Split step indices into pages. A page that continues ends with an off-page connector
+    row, the next starts with one. Breaks avoid `forbidden` unless the forbidden span is
+    longer than a page (then the side arrow goes through an off-page connector pair)."""
+    n = len(heights)
+    pages: list[list[int]] = []
+    i = 0
+    while i < n:
+        first = not pages
+        avail = avail_first if first else avail_next - conn_row
+        used, last_fit = 0, i - 1
+        for j in range(i, n):
+            used += heights[j]
+            need = used + (conn_row if j < n - 1 else reserve_last)
+            if need > avail:
+                break
+            last_fit = j
+        if last_fit == n - 1:
+            pages.append(list(range(i, n)))
+            break
+        if last_fit < i:
+            # not even one row fits (or the last one plus the reserve): it goes alone
+            last_fit = i if i < n - 1 else i
+            if i == n - 1:
+                pages.append([i])
+                break
+        k = last_fit
+        allowed = [b for b in range(i, last_fit + 1) if b not in forbidden]
+        if k in forbidden and allowed:
+            cand = allowed[-1]
+            # how far the forbidden run goes past last_fit: if that span cannot fit on one
+            # page anyway, breaking early gains nothing
+            m = next((b for b in range(last_fit + 1, n) if b not in forbidden), n - 1)
+            span = sum(heights[cand + 1:m + 1]) + 2 * conn_row
+            if span <= avail_next:
+                k = cand
+        pages.append(list(range(i, k + 1)))
+        i = k + 1
+    return pages
+
+
+# ---------------------------------------------------------------- symbol sizes and row heights
+
+def symbol_size(kind: str, col_w: int, style: FlowStyle = STYLE) -> tuple[int, int]:
+    if kind == "offpage":
+        return mm(style.offpage_w_mm), mm(style.offpage_h_mm)
+    w = min(col_w - mm(style.symbol_margin_mm), mm(style.symbol_max_w_mm))
+    w = max(w, mm(4))
+    h = {"terminator": style.terminator_h_mm, "process": style.process_h_mm,
+         "decision": style.decision_h_mm}[kind]
+    return w, mm(h)
+
+
+def min_step_row_pt(kind: str, style: FlowStyle = STYLE) -> int:
+    h = {"terminator": style.terminator_h_mm, "process": style.process_h_mm,
+         "decision": style.decision_h_mm}[kind]
+    return math.ceil((h + 2 * style.gap_mm) * EMU_PER_MM / EMU_PER_PT)
+
+
+def letters() -> Iterator[str]:
+    """A, B, ... Z, AA, AB, ... for off-page connector pairs."""
+    n = 0
+    while True:
+        s, k = "", n
+        while True:
+            s = chr(ord("A") + k % 26) + s
+            k = k // 26 - 1
+            if k < 0:
+                break
+        yield s
+        n += 1
+
+
+# ---------------------------------------------------------------- page layout and routing
+
+def _exits(s: FlowStep) -> tuple[int | None, list[tuple[int, str]]]:
+    """(the exit drawn as the flow's continuation, [(target, label) of side exits])."""
+    if s.symbol != "decision":
+        return None, []
+    outs = [(t, lab) for t, lab in ((s.ya, s.label_ya), (s.tidak, s.label_tidak)) if t is not None]
+    down = next((t for t, _ in outs if t == s.no + 1), None)
+    return down, [(t, lab) for t, lab in outs if t != down]
+
+
+def next_targets(s: FlowStep, n_steps: int) -> int | None:
+    """The step the flow continues to below `s` (None: `s` ends the flow)."""
+    if s.symbol == "decision":
+        return _exits(s)[0]
+    return s.no + 1 if s.no < n_steps else None
+
+
+def layout_page(page_steps: list[int], rows: list[Row], steps: dict[int, FlowStep],
+                col_x: list[int], letter_top: str | None, letter_bottom: str | None,
+                cross: dict[tuple[int, int], str], label_w, style: FlowStyle = STYLE) -> PageLayout:
+    """Place the symbols of one page and route its connectors.
+
+    `cross` maps (decision, target) of side exits whose ends fall on different pages to the
+    letter of their off-page connector pair."""
+    row_y = [0]
+    for r in rows[:-1]:
+        row_y.append(row_y[-1] + r.height)
+    page = PageLayout(steps=page_steps, rows=rows, row_y=row_y)
+    n_act = len(col_x) - 1
+    rect: dict[int, Rect] = {}
+    row_of: dict[int, int] = {}
+    for ri, r in enumerate(rows):
+        if r.kind != "step":
+            continue
+        s = steps[r.step]
+        c = s.pelaksana
+        w, h = symbol_size(s.symbol, col_x[c + 1] - col_x[c], style)
+        x = col_x[c] + (col_x[c + 1] - col_x[c] - w) // 2
+        y = row_y[ri] + (r.height - h) // 2
+        rect[s.no] = Rect(x, y, w, h)
+        row_of[s.no] = ri
+        page.shapes.append(Shape(s.symbol, rect[s.no], step=s.no))
+
+    def centred(kind: str, ri: int, c: int) -> Rect:
+        w, h = symbol_size(kind, col_x[c + 1] - col_x[c], style)
+        return Rect(col_x[c] + (col_x[c + 1] - col_x[c] - w) // 2,
+                    row_y[ri] + (rows[ri].height - h) // 2, w, h)
+
+    # sides of each symbol already taken by an arrow (entering or leaving)
+    used: dict[int, set[int]] = {no: set() for no in rect}
+    corridor = mm(style.corridor_mm)
+
+    def add_label(text: str, dec: int, anchor: Point, where: str) -> None:
+        """Label beside an exit: `where` = "left"/"right" (above the line, outside the
+        diamond, overlapping its tip only when needed) or "below" (right of the line that
+        leaves the bottom vertex). Wrapped when the room beside the diamond is too narrow."""
+        c = steps[dec].pelaksana
+        ri = row_of[dec]
+        cell = Rect(col_x[c], row_y[ri], col_x[c + 1] - col_x[c], rows[ri].height)
+        diamond = rect[dec]
+        size = style.label_size_pt
+        pad = mm(0.8)
+        ax, ay = anchor
+        if where == "right":
+            room = cell.x + cell.w - ax + diamond.w // 4
+        elif where == "left":
+            room = ax - cell.x + diamond.w // 4
+        else:
+            room = cell.x + cell.w - ax - mm(0.8)
+        room = min(max(room, mm(4)), cell.w)
+        lines: tuple[str, ...] = (text,)
+        if label_w(text, size) + pad > room:
+            lines = metrics.wrap(text, (room - pad) / EMU_PER_PT, size)
+        w = min(max(label_w(line, size) for line in lines) + pad, cell.w)
+        h = round(len(lines) * size * 1.2 * EMU_PER_PT) + mm(0.4)
+        if where == "right":
+            x, y = ax + mm(0.3), ay - h - mm(0.1)
+        elif where == "left":
+            x, y = ax - mm(0.3) - w, ay - h - mm(0.1)
+        else:
+            x, y = ax + mm(0.8), ay + mm(0.2)
+        x = min(max(x, cell.x), cell.x + cell.w - w)
+        y = min(max(y, cell.y), cell.y + cell.h - h)
+        page.labels.append(Label("\n".join(lines), Rect(x, y, w, h), dec))
+
+    # 1) side exits first: they claim the sides facing their targets
+    offpage_shapes: list[Shape] = []
+    for no in page_steps:
+        s = steps[no]
+        _, sides = _exits(s)
+        for target, lab in sides:
+            src = rect[no]
+            cd = s.pelaksana
+            key = (no, target)
+            if key in cross:
+                sd = 1 if cd + 1 < n_act else -1
+                pent = centred("offpage", row_of[no], cd + sd)
+                offpage_shapes.append(Shape("offpage", pent, cross[key]))
+                start = src.side(sd)
+                page.routes.append(Route([start, pent.side(-sd)], no, cross[key], "offpage"))
+                used[no].add(sd)
+                add_label(lab, no, start, "right" if sd > 0 else "left")
+                continue
+            dst = rect[target]
+            ct = steps[target].pelaksana
+            if ct > cd:
+                sd, xc = 1, col_x[ct + 1] - corridor
+            elif ct < cd:
+                sd, xc = -1, col_x[ct] + corridor
+            else:
+                sd = 1 if cd + 1 < n_act else -1
+                xc = col_x[cd + 1] - corridor if sd > 0 else col_x[cd] + corridor
+            start = src.side(sd)
+            enter = 1 if xc > dst.cx else -1
+            end = dst.side(enter)
+            page.routes.append(Route([start, (xc, start[1]), (xc, end[1]), end], no, target, "side"))
+            used[no].add(sd)
+            used[target].add(enter)
+            add_label(lab, no, start, "right" if sd > 0 else "left")
+    # side exits arriving from another page: a connector beside the target
+    for (dec, target), letter in cross.items():
+        if target not in rect or dec in rect:
+            continue
+        ct = steps[target].pelaksana
+        sd = 1 if ct + 1 < n_act else -1
+        pent = centred("offpage", row_of[target], ct + sd)
+        offpage_shapes.append(Shape("offpage", pent, letter))
+        page.routes.append(Route([pent.side(-sd), rect[target].side(sd)], letter, target, "offpage"))
+        used[target].add(sd)
+
+    # 2) the flow: consecutive steps, and the connector rows at page ends
+    for no in page_steps:
+        s = steps[no]
+        nxt = next_targets(s, len(steps))
+        if nxt is None:
+            continue
+        src = rect[no]
+        is_dec = s.symbol == "decision"
+        label = (s.label_ya if s.ya == nxt else s.label_tidak) if is_dec else ""
+        if nxt not in rect:  # continues on the next page: down into the bottom connector
+            pent = centred("offpage", len(rows) - 1, s.pelaksana)
+            offpage_shapes.append(Shape("offpage", pent, letter_bottom or "?"))
+            page.routes.append(Route([src.bottom, pent.top], no, letter_bottom or "?", "offpage"))
+            if label:
+                add_label(label, no, src.bottom, "below")
+            continue
+        dst = rect[nxt]
+        cs, ct = s.pelaksana, steps[nxt].pelaksana
+        if cs == ct:
+            pts = [src.bottom, dst.top]
+            where = "below"
+        else:
+            sd = 1 if ct > cs else -1
+            if sd not in used[no]:
+                start = src.side(sd)
+                pts = [start, (dst.cx, start[1]), dst.top]
+                where = "right" if sd > 0 else "left"
+                used[no].add(sd)
+            else:
+                # the side is taken: leave from the bottom, turn in the gap under the symbol
+                ri = row_of[no]
+                ymid = (src.y + src.h + row_y[ri] + rows[ri].height) // 2
+                pts = [src.bottom, (src.cx, ymid), (dst.cx, ymid), dst.top]
+                where = "below"
+        page.routes.append(Route(pts, no, nxt, "next"))
+        if label:
+            add_label(label, no, pts[0], where)
+    if letter_top is not None:
+        first = page_steps[0]
+        pent = centred("offpage", 0, steps[first].pelaksana)
+        offpage_shapes.append(Shape("offpage", pent, letter_top))
+        page.routes.append(Route([pent.bottom, rect[first].top], letter_top, first, "offpage"))
+    page.shapes.extend(offpage_shapes)
+    _cut(page, col_x)
+    return page
+
+
+# ---------------------------------------------------------------- cutting routes into cells
+
+def _locate(v: int, borders: list[int]) -> int:
+    """Index i with borders[i] <= v < borders[i+1] (clamped)."""
+    lo, hi = 0, len(borders) - 2
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if borders[mid] <= v:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _split(a: int, b: int, borders: list[int]) -> list[int]:
+    lo, hi = sorted((a, b))
+    cuts = [v for v in borders if lo < v < hi]
+    return cuts if a <= b else cuts[::-1]
+
+
+def _cut(page: PageLayout, col_x: list[int]) -> None:
+    row_b = [*page.row_y, page.row_y[-1] + page.rows[-1].height]
+    cells = page.cells
+
+    def cell(ri: int, ci: int) -> Cell:
+        return cells.setdefault((ri, ci), Cell())
+
+    def origin(ri: int, ci: int) -> Point:
+        return col_x[ci], row_b[ri]
+
+    for sh in page.shapes:
+        ri, ci = _locate(sh.rect.cy, row_b), _locate(sh.rect.cx, col_x)
+        ox, oy = origin(ri, ci)
+        r = sh.rect
+        cell(ri, ci).shapes.append(Shape(sh.kind, Rect(r.x - ox, r.y - oy, r.w, r.h), sh.text, sh.step))
+    for lab in page.labels:
+        r = lab.rect
+        ri, ci = _locate(r.y + r.h // 2, row_b), _locate(r.x + r.w // 2, col_x)
+        ox, oy = origin(ri, ci)
+        cell(ri, ci).labels.append(Label(lab.text, Rect(r.x - ox, r.y - oy, r.w, r.h), lab.step))
+    for route in page.routes:
+        # split every segment at the borders, then group consecutive bits by cell
+        bits: list[tuple[tuple[int, int], Point, Point]] = []
+        for (x0, y0), (x1, y1) in zip(route.points, route.points[1:], strict=False):
+            if x0 == x1:
+                ys = [y0, *_split(y0, y1, row_b), y1]
+                seg = [((x0, ya), (x0, yb)) for ya, yb in zip(ys, ys[1:], strict=False)]
+            elif y0 == y1:
+                xs = [x0, *_split(x0, x1, col_x), x1]
+                seg = [((xa, y0), (xb, y0)) for xa, xb in zip(xs, xs[1:], strict=False)]
+            else:
+                raise ValueError(f"route not axis-aligned: {route.points}")
+            for p, q in seg:
+                if p == q:
+                    continue
+                mx, my = (p[0] + q[0]) // 2, (p[1] + q[1]) // 2
+                bits.append(((_locate(my, row_b), _locate(mx, col_x)), p, q))
+        groups: list[tuple[tuple[int, int], list[Point]]] = []
+        for key, p, q in bits:
+            if groups and groups[-1][0] == key and groups[-1][1][-1] == p:
+                groups[-1][1].append(q)
+            else:
+                groups.append((key, [p, q]))
+        for gi, (key, pts) in enumerate(groups):
+            ox, oy = origin(*key)
+            cell(*key).pieces.append(Piece([(x - ox, y - oy) for x, y in pts], gi == len(groups) - 1))
+
+
+# ---------------------------------------------------------------- the whole plan
+
+@dataclass
+class Plan:
+    columns: Columns
+    header_heights_pt: tuple[int, int]
+    title_pt: int
+    row_pt: dict[int, int]               # step -> row height (whole points)
+    needed_pt: dict[int, int]            # step -> estimated text height
+    connector_row_pt: int
+    pages: list[PageLayout]
+    letters: list[str]                   # off-page letters used, in order
+    header_size_pt: float                # font size of the header rows
+
+
+def header_texts(actors: list[str]) -> list[tuple[str, int]]:
+    """Second header row texts with their column index in Columns.all."""
+    n = len(actors)
+    return ([(a, 2 + i) for i, a in enumerate(actors)]
+            + [("Kelengkapan", 2 + n), ("Waktu", 3 + n), ("Output", 4 + n)])
+
+
+def header_size(actors: list[str], text_widths: list[float], size: float,
+                style: FlowStyle = STYLE) -> float:
+    """Font size of the header rows: the body size, smaller (by half points, down to
+    `min_header_size_pt`) while a word of a header would have to break inside the word."""
+    n = len(actors)
+    texts = [*header_texts(actors), ("No", 0), ("Aktivitas", 1), ("Keterangan", 5 + n)]
+    cur = size
+    for text, ci in texts:
+        longest = max(text.split() or [""], key=lambda w: metrics.text_width_pt(w, 1, True))
+        while (cur > style.min_header_size_pt
+               and metrics.text_width_pt(longest, cur, True) > text_widths[ci] * metrics.RULES.width_factor):
+            cur -= 0.5
+    return cur
+
+
+def plan(actors: list[str], steps: list[FlowStep], page: PageSpec, *, title: str | None = None,
+         style: FlowStyle = STYLE) -> Plan:
+    if not actors:
+        raise ValueError("at least one pelaksana is needed")
+    if not steps:
+        raise ValueError("no steps")
+    for i, s in enumerate(steps, start=1):
+        if s.no != i:
+            raise ValueError(f"step numbers must run 1, 2, 3...: found {s.no} at position {i}")
+        if not 0 <= s.pelaksana < len(actors):
+            raise ValueError(f"step {s.no}: pelaksana index {s.pelaksana} out of range")
+        for t in (s.ya, s.tidak):
+            if t is not None and not 1 <= t <= len(steps):
+                raise ValueError(f"step {s.no}: exit to step {t}, which does not exist")
+    size = page.font_size_pt
+    usable_w = page.width_mm - page.margin_left_mm - page.margin_right_mm
+    cols = columns(usable_w, len(actors), style)
+    widths = cols.all
+    margin_tw = style.text_margin_mm * TWIP_PER_MM
+
+    def text_w(ci: int) -> float:  # text width of a column, points
+        return (widths[ci] - 2 * margin_tw) / 20
+
+    def h(text: str, ci: int, bold: bool = False) -> int:
+        return metrics.text_height_pt(text, text_w(ci), size, bold)
+
+    n = len(actors)
+    head_size = header_size(actors, [text_w(ci) for ci in range(len(widths))], size, style)
+    row1 = max(h("Pelaksana", 2), h("Mutu Baku", 2 + n))
+    row2 = max(metrics.text_height_pt(t, text_w(ci), head_size, True)
+               for t, ci in header_texts(actors))
+    # No / Aktivitas / Keterangan span both rows
+    spanned = max(metrics.text_height_pt(t, text_w(ci), head_size, True)
+                  for t, ci in (("No", 0), ("Aktivitas", 1), ("Keterangan", 5 + n)))
+    if spanned > row1 + row2:
+        row2 = spanned - row1
+    title_pt = 0
+    if title:
+        lines = metrics.line_count(title, usable_w * 72 / 25.4, style.title_size_pt, True)
+        title_pt = math.ceil(lines * style.title_size_pt * 1.15 + style.title_after_pt)
+
+    by_no = {s.no: s for s in steps}
+    needed: dict[int, int] = {}
+    row_pt: dict[int, int] = {}
+    for s in steps:
+        texts = [(str(s.no), 0), (s.aktivitas, 1), (s.kelengkapan, 2 + n), (s.waktu, 3 + n),
+                 (s.output, 4 + n), (s.keterangan, 5 + n)]
+        needed[s.no] = max(h(t, ci) for t, ci in texts)
+        row_pt[s.no] = max(needed[s.no], min_step_row_pt(s.symbol, style))
+    conn_pt = math.ceil(style.connector_row_mm * EMU_PER_MM / EMU_PER_PT)
+
+    usable_h = (page.height_mm - page.margin_top_mm - page.margin_bottom_mm) * 72 / 25.4
+    avail_next = usable_h - row1 - row2 - style.page_slack_pt
+    avail_first = avail_next - title_pt
+    heights = [row_pt[s.no] for s in steps]
+    pages_idx = paginate(heights, int(avail_first), int(avail_next), conn_pt,
+                         forbidden_breaks(steps), int(page.reserve_last_pt))
+
+    page_of = {steps[i].no: p for p, idx in enumerate(pages_idx) for i in idx}
+    gen = letters()
+    used_letters: list[str] = []
+    # letters in reading order: page break pairs and cross-page side exits as met
+    breaks: dict[int, str] = {}
+    cross: dict[tuple[int, int], str] = {}
+    for p, idx in enumerate(pages_idx):
+        for i in idx:
+            s = steps[i]
+            for t, _ in _exits(s)[1]:
+                if page_of[t] != p:
+                    cross[(s.no, t)] = next(gen)
+                    used_letters.append(cross[(s.no, t)])
+        last = steps[idx[-1]]
+        if p < len(pages_idx) - 1 and next_targets(last, len(steps)) is not None:
+            breaks[p] = next(gen)
+            used_letters.append(breaks[p])
+
+    col_x = cols.actor_x
+
+    def label_w(text: str, sz: float) -> int:
+        return math.ceil(metrics.text_width_pt(text, sz) * EMU_PER_PT)
+
+    layouts = []
+    for p, idx in enumerate(pages_idx):
+        rows: list[Row] = []
+        top = breaks.get(p - 1)
+        bottom = breaks.get(p)
+        if top:
+            rows.append(Row("top", conn_pt * EMU_PER_PT))
+        for i in idx:
+            s = steps[i]
+            rows.append(Row("step", row_pt[s.no] * EMU_PER_PT, s.no, needed[s.no]))
+        if bottom:
+            rows.append(Row("bottom", conn_pt * EMU_PER_PT))
+        page_cross = {k: v for k, v in cross.items() if page_of[k[0]] == p or page_of[k[1]] == p}
+        layouts.append(layout_page([steps[i].no for i in idx], rows, by_no, col_x, top, bottom,
+                                   page_cross, label_w, style))
+    return Plan(cols, (row1, row2), title_pt, row_pt, needed, conn_pt, layouts, used_letters,
+                head_size)
