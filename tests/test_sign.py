@@ -332,3 +332,19 @@ def test_real_document_from_libreoffice(tmp_path, signer, pki, soffice):
     x1, y1, x2, y2 = _sig_rect(signed)
     assert name_run.y < y1 < y2 < line_above
     assert abs(x1 - name_run.x) < 2  # aligned with the printed name
+
+
+def test_doc_id_is_kept_or_recorded(letter, signer, tmp_path):
+    from docgen.convert import read_pdf_properties
+
+    kept = _sign(letter, signer)
+    assert read_pdf_properties(kept)["docgen.id"] == "DG-20261122-ABCDEF12"
+    bare = make_pdf(tmp_path / "bare.pdf", [BLOCK])
+    signed = sign_pdf(bare, tmp_path / "bare-ttd.pdf", signer, pejabat=PEJABAT, doc_id=None,
+                      footer="", verify_url="https://v.example/")
+    new_id = read_pdf_properties(signed)["docgen.id"]
+    assert new_id.startswith("DG-")
+    link = [a.get_object()["/A"]["/URI"] for a in PdfReader(signed).pages[-1]["/Annots"]
+            if a.get_object().get("/Subtype") == "/Link"]
+    assert link == [f"https://v.example/{new_id}"]
+    assert verify_pdf(signed, [])[0].intact

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import os
@@ -15,6 +16,7 @@ from pyhanko.stamp import NoOpStampStyle
 
 from ..config import Pejabat
 from ..errors import InputError
+from ..render import new_doc_id
 from . import pages, stamp
 from .signer import Signer
 
@@ -35,17 +37,27 @@ def read_pdf_bytes(path: Path) -> bytes:
     return data
 
 
-def _doc_id(data: bytes) -> str:
-    from pypdf import PdfReader
-
-    from ..render import PDF_KEYS, PROP_ID, new_doc_id
+def _info_doc_id(src: Path) -> str:
+    from ..convert import read_pdf_properties
+    from ..render import PROP_ID
 
     try:
-        meta = PdfReader(io.BytesIO(data)).metadata or {}
-        value = str(meta.get(PDF_KEYS[PROP_ID], "") or "")
-    except Exception:  # unreadable /Info is not worth failing the signature for
-        value = ""
-    return value or new_doc_id()
+        return read_pdf_properties(src).get(PROP_ID, "")
+    except Exception:  # an unreadable /Info is not worth failing the signature for
+        return ""
+
+
+def _record_doc_id(writer: IncrementalPdfFileWriter, doc_id: str) -> None:
+    """Put the id the QR code carries into /Info (/DocgenId), where the archive reads it."""
+    from pyhanko.pdf_utils import generic
+
+    from ..render import PDF_KEYS, PROP_ID
+
+    info = generic.DictionaryObject()
+    with contextlib.suppress(KeyError):  # /Info is optional
+        info.update(writer.trailer["/Info"])
+    info[generic.pdf_name(PDF_KEYS[PROP_ID])] = generic.pdf_string(doc_id)
+    writer.set_info(info)
 
 
 def _field_name(writer: IncrementalPdfFileWriter) -> str:
@@ -89,7 +101,8 @@ def sign_pdf(
             "the PDF is encrypted (password protected)", file=src,
             fix="sign the unencrypted original; encrypt afterwards if needed",
         )
-    doc_id = doc_id or _doc_id(data)
+    recorded = _info_doc_id(src)
+    doc_id = doc_id or recorded or new_doc_id()
     payload = stamp.qr_payload(doc_id, pejabat, when, verify_url)
     already_signed = bool(writer.prev.embedded_signatures)
 
@@ -107,6 +120,8 @@ def sign_pdf(
         if already_signed:
             style, params = stamp.qr_style(lay), stamp.stamp_params(lay, payload)
         else:
+            if doc_id != recorded:
+                _record_doc_id(writer, doc_id)
             stamp.draw_footer(writer, enumerate(boxes), footer)
             stamp.draw_stamp(writer, last, lay, payload=payload, link=bool(verify_url))
             style, params = NoOpStampStyle(), None
