@@ -68,14 +68,17 @@ CREATE TABLE IF NOT EXISTS texts(id INTEGER PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
-# isi: the words as written (prefix queries); stems: the same words stemmed (word/phrase
-# queries). Contentless: the text lives once, in `texts`. prefix='2 3' makes short prefix
-# queries one posting-list lookup instead of a scan of the vocabulary.
-FTS_SCHEMA = """
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-    isi, stems, content='', prefix='2 3', tokenize='unicode61 remove_diacritics 2'
-);
-"""
+# Two contentless FTS5 tables (the text itself lives once, in `texts`):
+# - fts(stems): the words stemmed, in order, for word and phrase queries (bm25 ranking);
+# - fts_words(words): each distinct word as written, once per document, for prefix queries.
+#   prefix='2 3' makes "lap*" one posting-list lookup instead of a scan of the vocabulary; on
+#   distinct words only, so the prefix index stays small and filing stays fast.
+FTS_SCHEMA = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(stems, content='', "
+    "tokenize='unicode61 remove_diacritics 2')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS fts_words USING fts5(words, content='', prefix='2 3', "
+    "tokenize='unicode61 remove_diacritics 2')",
+]
 
 # Fields covered by the hash chain: editing any of them breaks it.
 CHAINED = ("id", "archive_no", "year", "seq", "sha256", "path", "original_name", "size", "pages",
@@ -98,6 +101,12 @@ def index_text(title: str, letter_no: str, body: str) -> str:
     return f"{title}\n{letter_no}\n{body}"
 
 
+def index_terms(title: str, letter_no: str, body: str) -> tuple[str, str]:
+    """(stems in order, distinct words) of an entry: what the two FTS tables get."""
+    toks = stem.tokens(index_text(title, letter_no, body))
+    return " ".join([stem.stem(t) for t in toks]), " ".join(dict.fromkeys(toks))
+
+
 class Catalog:
     def __init__(self, path: Path, *, wal: bool = True) -> None:
         self.path = path
@@ -111,7 +120,8 @@ class Catalog:
             self.con.execute("PRAGMA journal_mode=WAL")
         self.con.execute("PRAGMA synchronous=FULL" if not wal else "PRAGMA synchronous=NORMAL")
         self.con.executescript(SCHEMA)
-        self.con.executescript(FTS_SCHEMA)
+        for sql in FTS_SCHEMA:
+            self.con.execute(sql)
 
     def close(self) -> None:
         self.con.close()
@@ -210,14 +220,17 @@ class Catalog:
             con.execute(f"INSERT INTO entries({cols}) VALUES ({', '.join('?' * len(row))})",
                         list(row.values()))
             con.execute("INSERT INTO texts(id, body) VALUES (?, ?)", (row["id"], prep.text))
-            self._fts_insert(con, row["id"], index_text(title, letter_no, prep.text))
+            if prep.terms[0] and (title, letter_no) == (prep.title, prep.letter_no):
+                terms = prep.terms  # computed in the worker process
+            else:
+                terms = index_terms(title, letter_no, prep.text)
+            self._fts_insert(con, row["id"], terms)
             self._set_head(con, row["entry_hash"], row["id"])
             return con.execute("SELECT * FROM entries WHERE id=?", (row["id"],)).fetchone()
 
     def mark_filed(self, entry_id: int) -> None:
         with self.write() as con:
             con.execute("UPDATE entries SET state='filed' WHERE id=?", (entry_id,))
-        self.write_head_file()
 
     def drop_filing(self, entry_id: int) -> None:
         """Undo a 'filing' row whose input is gone (it is always the last one)."""
@@ -226,9 +239,10 @@ class Catalog:
             if not row:
                 return
             body = con.execute("SELECT body FROM texts WHERE id=?", (entry_id,)).fetchone()
-            text = index_text(row["title"], row["letter_no"], body[0] if body else "")
-            con.execute("INSERT INTO fts(fts, rowid, isi, stems) VALUES('delete', ?, ?, ?)",
-                        (entry_id, text, stem.stem_text(text)))
+            stems, words = index_terms(row["title"], row["letter_no"], body[0] if body else "")
+            con.execute("INSERT INTO fts(fts, rowid, stems) VALUES('delete', ?, ?)", (entry_id, stems))
+            con.execute("INSERT INTO fts_words(fts_words, rowid, words) VALUES('delete', ?, ?)",
+                        (entry_id, words))
             con.execute("DELETE FROM texts WHERE id=?", (entry_id,))
             con.execute("DELETE FROM entries WHERE id=?", (entry_id,))
             last = con.execute("SELECT entry_hash, id FROM entries ORDER BY id DESC LIMIT 1").fetchone()
@@ -236,9 +250,9 @@ class Catalog:
         self.write_head_file()
 
     @staticmethod
-    def _fts_insert(con: sqlite3.Connection, rowid: int, text: str) -> None:
-        con.execute("INSERT INTO fts(rowid, isi, stems) VALUES (?, ?, ?)",
-                    (rowid, text, stem.stem_text(text)))
+    def _fts_insert(con: sqlite3.Connection, rowid: int, terms: tuple[str, str]) -> None:
+        con.execute("INSERT INTO fts(rowid, stems) VALUES (?, ?)", (rowid, terms[0]))
+        con.execute("INSERT INTO fts_words(rowid, words) VALUES (?, ?)", (rowid, terms[1]))
 
     @staticmethod
     def _set_head(con: sqlite3.Connection, head: str, last_id: int) -> None:
@@ -249,7 +263,11 @@ class Catalog:
         return self.path.parent / HEAD_FILE
 
     def write_head_file(self) -> None:
-        """The chain head outside the database: deleting the last rows shows up in verify."""
+        """The chain head outside the database: deleting the last rows shows up in verify.
+
+        Written after each batch (not each file): a head that lags behind the catalog is fine,
+        one that points past its end or at another hash is not.
+        """
         text = f"{self.meta('chain_last_id', '0')} {self.meta('chain_head', GENESIS)}\n"
         tmp = self.head_file().with_suffix(".tmp")
         tmp.write_text(text, encoding="ascii")
@@ -259,14 +277,17 @@ class Catalog:
         """Rebuild the FTS index from the catalog (the catalog is the source of truth)."""
         with self.write() as con:
             con.execute("DROP TABLE IF EXISTS fts")
-            con.execute(FTS_SCHEMA)  # one statement: executescript would commit early
+            con.execute("DROP TABLE IF EXISTS fts_words")
+            for sql in FTS_SCHEMA:  # execute, not executescript: that would commit early
+                con.execute(sql)
             n = 0
             for row in con.execute(
                 "SELECT e.id, e.title, e.letter_no, t.body FROM entries e JOIN texts t ON t.id = e.id"
             ).fetchall():
-                self._fts_insert(con, row[0], index_text(row[1], row[2], row[3]))
+                self._fts_insert(con, row[0], index_terms(row[1], row[2], row[3]))
                 n += 1
             con.execute("INSERT INTO fts(fts) VALUES('optimize')")
+            con.execute("INSERT INTO fts_words(fts_words) VALUES('optimize')")
         return n
 
 

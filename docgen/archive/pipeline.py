@@ -273,15 +273,19 @@ class Archive:
         if workers is None:
             workers = min(os.cpu_count() or 1, 4) if len(claimed) >= 16 else 1
         settings = self.settings()
-        if workers <= 1:
-            for c in claimed:
-                on_result(self.process_claimed(c))
-            return
-        with ProcessPoolExecutor(workers) as pool:
-            preps = pool.map(stages.prepare, [str(c) for c in claimed],
-                             [original_name(c) for c in claimed], repeat(settings), chunksize=4)
-            for c, prep in zip(claimed, preps, strict=True):
-                on_result(self.process_claimed(c, prep))
+        try:
+            if workers <= 1:
+                for c in claimed:
+                    on_result(self.process_claimed(c))
+                return
+            with ProcessPoolExecutor(workers) as pool:
+                preps = pool.map(stages.prepare, [str(c) for c in claimed],
+                                 [original_name(c) for c in claimed], repeat(settings), chunksize=4)
+                for c, prep in zip(claimed, preps, strict=True):
+                    on_result(self.process_claimed(c, prep))
+        finally:
+            if claimed:
+                self.catalog.write_head_file()
 
     def recover(self) -> list[Result]:
         """Finish or undo what a crash interrupted; then file what was left claimed."""
@@ -298,6 +302,8 @@ class Archive:
                 results.append(self._finish(row))
             else:  # neither copy is there: nothing to finish, so the row goes
                 self.catalog.drop_filing(row["id"])
+        if results:
+            self.catalog.write_head_file()
         for tmp in self.archive_dir.glob("*/.*.tmp"):  # half-written archive copies
             tmp.unlink(missing_ok=True)
         leftovers = []

@@ -86,9 +86,10 @@ class Hit:
 
 @dataclass
 class Query:
-    fts: str  # FTS5 MATCH expression ('' = filters only)
+    fts: str  # MATCH expression on fts (stems) ('' = none)
     patterns: list[str]  # regex alternatives for the snippet highlight
     number: str = ""  # normalised letter number when the query is one
+    prefix: str = ""  # MATCH expression on fts_words (prefix terms) ('' = none)
 
 
 _PART = re.compile(r'"([^"]*)"|(\S+)')
@@ -101,22 +102,22 @@ def _phrase(words: list[str]) -> str:
 def parse(text: str) -> Query:
     text = text.strip()
     if text and looks_like_number(text):
-        toks = stem.tokens(text)
-        return Query(fts=f"isi : {_phrase(toks)}" if toks else "", patterns=[re.escape(text)],
+        toks = [stem.stem(t) for t in stem.tokens(text)]
+        return Query(fts=_phrase(toks) if toks else "", patterns=[re.escape(text)],
                      number=normalize_number(text))
     terms: list[str] = []
+    prefixes: list[str] = []
     patterns: list[str] = []
     for m in _PART.finditer(text):
         if m.group(1) is not None:  # "a phrase"
             toks = stem.tokens(m.group(1))
             if toks:
-                terms.append(f"stems : {_phrase([stem.stem(t) for t in toks])}")
+                terms.append(_phrase([stem.stem(t) for t in toks]))
                 patterns.append(r"\W+".join(re.escape(t) + r"\w*" for t in toks))
             continue
         word = m.group(2)
         if LETTER_NO.fullmatch(word):  # a number inside a longer query: match it as written
-            toks = stem.tokens(word)
-            terms.append(f"isi : {_phrase(toks)}")
+            terms.append(_phrase([stem.stem(t) for t in stem.tokens(word)]))
             patterns.append(re.escape(word))
             continue
         prefix = word.endswith("*")
@@ -124,16 +125,18 @@ def parse(text: str) -> Query:
         if not toks:
             continue
         if prefix:
-            terms.append(f"isi : {_phrase(toks)} *")
+            # fts_words holds distinct words, not their order: "e-off*" becomes e AND off*
+            prefixes.append(" AND ".join(f'"{t}"' for t in toks[:-1]) + (" AND " if toks[:-1] else "")
+                            + f'"{toks[-1]}" *')
             patterns.append(r"\b" + re.escape(toks[-1]) + r"\w*")
         else:
             stems = [stem.stem(t) for t in toks]
-            terms.append(f"stems : {_phrase(stems)}")
+            terms.append(_phrase(stems))
             for t, s in zip(toks, stems, strict=True):
                 patterns.append(r"\w*" + re.escape(s) + r"\w*")
                 if s != t:
                     patterns.append(re.escape(t) + r"\w*")
-    return Query(fts=" AND ".join(terms), patterns=patterns)
+    return Query(fts=" AND ".join(terms), patterns=patterns, prefix=" AND ".join(prefixes))
 
 
 _COLS = ("e.id, e.archive_no, e.title, e.letter_no, e.doc_date, e.classification, e.kind, "
@@ -157,14 +160,21 @@ def search(con: sqlite3.Connection, text: str, filters: Filters | None = None,
         rows = con.execute(f"SELECT {_COLS} FROM entries e WHERE e.letter_no_norm = ? AND {where} "
                            "ORDER BY e.id LIMIT ?", [q.number, *args, limit]).fetchall()
         hits = [_hit(r, exact=True) for r in rows]
-    if not q.fts:
+    if not q.fts and not q.prefix:
         if not q.number:  # filters only: newest first
             rows = con.execute(f"SELECT {_COLS} FROM entries e WHERE {where} ORDER BY e.id DESC LIMIT ?",
                                [*args, limit]).fetchall()
             hits = [_hit(r) for r in rows]
     elif len(hits) < limit:
         seen = {h.id for h in hits}
-        for h in _ranked(con, q.fts, where, args, limit):
+        if q.fts:  # rank on the stems; prefix terms (if any) only narrow the set
+            table, expr = "fts", q.fts
+            if q.prefix:
+                where += " AND e.id IN (SELECT rowid FROM fts_words WHERE fts_words MATCH ?)"
+                args = [*args, q.prefix]
+        else:
+            table, expr = "fts_words", q.prefix
+        for h in _ranked(con, table, expr, where, args, limit):
             if h.id not in seen:
                 hits.append(h)
         hits = hits[:limit]
@@ -172,13 +182,14 @@ def search(con: sqlite3.Connection, text: str, filters: Filters | None = None,
     return hits
 
 
-def _ranked(con: sqlite3.Connection, expr: str, where: str, args: list, limit: int) -> list[Hit]:
-    base = f"FROM fts JOIN entries e ON e.id = fts.rowid WHERE fts MATCH ? AND {where}"
+def _ranked(con: sqlite3.Connection, table: str, expr: str, where: str, args: list,
+            limit: int) -> list[Hit]:
+    base = f"FROM {table} t JOIN entries e ON e.id = t.rowid WHERE {table} MATCH ? AND {where}"
     try:
-        cut = con.execute(f"SELECT fts.rowid {base} ORDER BY fts.rowid DESC LIMIT 1 OFFSET ?",
+        cut = con.execute(f"SELECT t.rowid {base} ORDER BY t.rowid DESC LIMIT 1 OFFSET ?",
                           [expr, *args, RANK_WINDOW]).fetchone()
-        window, wargs = ("", []) if cut is None else (" AND fts.rowid > ?", [cut[0]])
-        rows = con.execute(f"SELECT {_COLS}, bm25(fts) AS score {base}{window} ORDER BY score LIMIT ?",
+        window, wargs = ("", []) if cut is None else (" AND t.rowid > ?", [cut[0]])
+        rows = con.execute(f"SELECT {_COLS}, bm25({table}) AS score {base}{window} ORDER BY score LIMIT ?",
                            [expr, *args, *wargs, limit]).fetchall()
     except sqlite3.OperationalError as exc:  # a query FTS5 cannot parse: say so plainly
         from ..errors import InputError

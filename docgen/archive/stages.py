@@ -234,6 +234,7 @@ class Prepared:
     title: str = ""
     doc_date: str = ""
     signatures: list[dict] = field(default_factory=list)
+    terms: tuple[str, str] = ("", "")  # (stems, distinct words) for the index, made in the worker
 
 
 def read(path: Path, name: str, data: bytes, reader, settings: Settings) -> Prepared:
@@ -304,6 +305,9 @@ def prepare(path: str, name: str, settings: Settings) -> Prepared | StageError:
             raise StageError("read", f"the PDF could not be read: {type(exc).__name__}: {exc}",
                              "export or scan the document again") from None
         prep.signatures = inspect_signatures(p, data, settings)
+        from .catalog import index_terms
+
+        prep.terms = index_terms(prep.title, prep.letter_no, prep.text)
         return prep
     except StageError as exc:
         return exc

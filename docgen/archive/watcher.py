@@ -191,6 +191,7 @@ class Watcher:
                     self._report(Result(path.name, "failed", stage=exc.stage, reason=exc.reason, fix=exc.fix))
                 return
             self._report(self.archive.process_claimed(claimed))
+            self.archive.catalog.write_head_file()
         finally:
             with self._lock:
                 self._in_flight.discard(path)
