@@ -65,6 +65,22 @@ def test_every_aktivitas_is_in_the_pdf(pdfs, key):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("key", ["000", "001", "002", "003", "004"])
+def test_no_blank_pages(pdfs, key):
+    reader = PdfReader(str(pdfs[key]))
+    for i, page in enumerate(reader.pages, start=1):
+        assert page.extract_text().strip(), f"page {i} is blank"
+
+
+@pytest.mark.slow
+def test_page_counts(pdfs):
+    # identity sheet on one page; 6 steps on one flowchart page; seed 003: two
+    # flowchart pages and the Proses Kegiatan narrative on its own page.
+    assert len(PdfReader(str(pdfs["000"])).pages) == 2
+    assert len(PdfReader(str(pdfs["003"])).pages) == 4
+
+
+@pytest.mark.slow
 def test_seed_003_pdf_states_the_total_and_properties(pdfs):
     reader = PdfReader(str(pdfs["003"]))
     text = "\n".join(p.extract_text() for p in reader.pages)

@@ -167,13 +167,15 @@ def _penutup(doc: Any, sop: Sop) -> None:
     head.paragraph_format.page_break_before = True
     for i, bagian in enumerate(sop.proses_kegiatan):
         huruf = chr(ord("A") + i) if i < 26 else str(i + 1)
-        _para(doc, f"{huruf}.\t{bagian.judul}", bold=True, hanging_cm=0.7, space_after=2)
+        h = _para(doc, f"{huruf}.\t{bagian.judul}", bold=True, hanging_cm=0.7, space_after=2)
+        h.paragraph_format.keep_with_next = True
+        if i:  # space above, not a blank paragraph below: a blank one can spill onto an empty page
+            h.paragraph_format.space_before = Pt(8)
         if bagian.teks:
             _para(doc, bagian.teks, indent_cm=0.7, space_after=4)
         for j, butir in enumerate(bagian.butir):
             mark = chr(ord("a") + j) if bagian.penomoran == "huruf" and j < 26 else str(j + 1)
             _para(doc, f"{mark}.\t{butir}", indent_cm=0.7, hanging_cm=0.7)
-        _para(doc, "", space_after=2)
 
 
 def _plain_flow_table(doc: Any, sop: Sop, kertas: str) -> None:
