@@ -124,11 +124,16 @@ def grafik(rows: list[dict[str, Any]], judul: str, out: Path) -> Path:
     ax.set_xlim(0, top * 1.15)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: formatting.angka(x, 0)))
     ax.set_xlabel("Capaian (%)  —  garis putus-putus: target 100%", fontsize=8)
+    from matplotlib.patches import Patch
+
+    fig.legend(handles=[Patch(color="#1f4e79", label="Mencapai target (≥ 100%)"),
+                        Patch(color="#c55a11", label="Di bawah target")],
+               fontsize=7, loc="lower center", ncol=2, frameon=False)
     ax.set_title(judul, fontsize=9, fontweight="bold")
     ax.tick_params(axis="x", labelsize=7)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.3 / fig_h, 1, 1))  # room for the legend below
     fig.savefig(out, format="png")
     plt.close(fig)
     return out
