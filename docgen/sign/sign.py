@@ -13,6 +13,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.sign import fields, signers
 from pyhanko.stamp import NoOpStampStyle
+from pypdf.errors import PyPdfError
 
 from ..config import Pejabat
 from ..errors import InputError
@@ -58,6 +59,15 @@ def _record_doc_id(writer: IncrementalPdfFileWriter, doc_id: str) -> None:
         info.update(writer.trailer["/Info"])
     info[generic.pdf_name(PDF_KEYS[PROP_ID])] = generic.pdf_string(doc_id)
     writer.set_info(info)
+
+
+def _runs(data: bytes, page_index: int) -> list[pages.TextHit]:
+    """Text positions for placing the stamp; a page pypdf cannot read just gets the
+    bottom-right placement instead of failing the signature."""
+    try:
+        return pages.text_runs(data, page_index)
+    except (PyPdfError, ValueError, KeyError, TypeError):
+        return []
 
 
 def _field_name(writer: IncrementalPdfFileWriter) -> str:
@@ -111,7 +121,7 @@ def sign_pdf(
         last = len(boxes) - 1
         page = boxes[last]
         foot_h = stamp.footer_height(footer, page.width) if footer.strip() else 0.0
-        hit = pages.find_name(pages.text_runs(data, last), pejabat.nama)
+        hit = pages.find_name(_runs(data, last), pejabat.nama)
         name_at = (hit[0].x, hit[0].y, hit[0].size) if hit else None
         lay = stamp.layout_stamp(page, stamp.stamp_lines(pejabat, when), name_at,
                                  hit[1] if hit else None, foot_h)
@@ -142,7 +152,7 @@ def sign_pdf(
         out = io.BytesIO()
         pdf_signer.sign_pdf(writer, output=out, appearance_text_params=params,
                             bytes_reserved=signer.bytes_reserved())
-    except PdfError as exc:
+    except (PdfError, PyPdfError) as exc:
         raise InputError(f"cannot sign this PDF: {exc}", file=src, fix="re-export the PDF") from exc
     _write_atomic(dst, out.getbuffer())
     return dst
