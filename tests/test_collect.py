@@ -292,3 +292,17 @@ def test_xlsx_numbers_typed_as_excel_numbers(ws, tmp_path):
     rows = collect(ws, [f]).rekap["2026-TW3"]["bidang"]["ikp"]["rows"]
     assert [r["realisasi"] for r in rows] == [85.5, 8.0, 1234.567]
     assert rows[0]["capaian"] == 95.0
+
+
+def test_failure_while_writing_leaves_no_files(ws, forms, monkeypatch):
+    """A disk error in the last step (the XLSX) must not leave the JSON or form copies behind."""
+    from docgen.collect import rekap as rekap_mod
+
+    def broken(*a, **k):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(rekap_mod, "write_xlsx", broken)
+    with pytest.raises(OSError):
+        collect(ws, [forms])
+    assert [p for p in (ws.data_dir / "rekap").rglob("*") if p.is_file()] == []
+    assert not (ws.output_dir / "rekap-2026-TW3.xlsx").exists()
