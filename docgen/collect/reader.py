@@ -169,11 +169,13 @@ def _read_xlsx(path: Path) -> Form:
             f"not a readable Excel file ({type(exc).__name__})", file=path.name,
             fix="save it again as .xlsx from Excel or LibreOffice",
         ) from None
-    kind = None
+    kind = prop_id = None
     try:  # workbook custom properties (openpyxl >= 3.1)
         for p in wb.custom_doc_props.props:
             if p.name == PROP_KIND:
                 kind = str(p.value)
+            elif p.name == PROP_ID:
+                prop_id = str(p.value)
     except AttributeError:
         pass
     doc_id: str | None = None
@@ -215,6 +217,10 @@ def _read_xlsx(path: Path) -> Form:
                     break
     if found is None:
         found = Form(path, "xlsx", None, None, [], [], table_found=False)
+    if doc_id is None:  # the visible cell was deleted: the workbook property still tells
+        doc_id = prop_id
+    elif prop_id and prop_id != doc_id and conflict is None:
+        conflict = prop_id
     found.doc_id, found.kind, found.id_conflict = doc_id, kind, conflict
     return found
 
