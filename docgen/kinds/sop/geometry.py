@@ -258,58 +258,55 @@ class PageLayout:
 
 # ---------------------------------------------------------------- pagination
 
-def forbidden_breaks(steps: list[FlowStep]) -> set[int]:
-    """Break positions k (between step index k and k+1, 0-based) spanned by a decision's
-    side exit: the decision and the step its arrow returns to stay on one page."""
-    out: set[int] = set()
+def loop_spans(steps: list[FlowStep]) -> list[tuple[int, int]]:
+    """(first, last) 0-based step indices spanned by each decision's side exit."""
+    out = []
     for s in steps:
         if s.symbol != "decision":
             continue
         for t in (s.ya, s.tidak):
-            if t is None or t == s.no + 1:
-                continue
-            a, b = sorted((s.no - 1, t - 1))
-            out.update(range(a, b))
+            if t is not None and t != s.no + 1:
+                a, b = sorted((s.no - 1, t - 1))
+                out.append((a, b))
     return out
 
 
+def forbidden_breaks(steps: list[FlowStep]) -> set[int]:
+    """Break positions k (between step index k and k+1, 0-based) spanned by a decision's
+    side exit: the decision and the step its arrow returns to stay on one page."""
+    return {k for a, b in loop_spans(steps) for k in range(a, b)}
+
+
 def paginate(heights: list[int], avail_first: int, avail_next: int, conn_row: int,
-             forbidden: set[int], reserve_last: int = 0) -> list[list[int]]:
+             spans: list[tuple[int, int]], reserve_last: int = 0) -> list[list[int]]:
     """Split step indices into pages. A page that continues ends with an off-page connector
-    row, the next starts with one. Breaks avoid `forbidden` unless the forbidden span is
-    longer than a page (then the side arrow goes through an off-page connector pair)."""
+    row, the next starts with one. A break never cuts a loop (decision .. the step its side
+    exit goes to) that fits on one page, if any break on the page avoids it; a loop longer
+    than a page is cut, and its side arrow goes through an off-page connector pair."""
     n = len(heights)
+    prefix = [0]
+    for hgt in heights:
+        prefix.append(prefix[-1] + hgt)
+    keep = [(a, b) for a, b in spans if prefix[b + 1] - prefix[a] + 2 * conn_row <= avail_next]
+
+    def cost(k: int) -> int:  # loops that could stay whole but a break after k cuts
+        return sum(1 for a, b in keep if a <= k < b)
+
     pages: list[list[int]] = []
     i = 0
     while i < n:
-        first = not pages
-        avail = avail_first if first else avail_next - conn_row
-        used, last_fit = 0, i - 1
+        avail = avail_first if not pages else avail_next - conn_row
+        last_fit = i  # at least one row per page, even one taller than the page
         for j in range(i, n):
-            used += heights[j]
-            need = used + (conn_row if j < n - 1 else reserve_last)
+            need = prefix[j + 1] - prefix[i] + (conn_row if j < n - 1 else reserve_last)
             if need > avail:
                 break
             last_fit = j
         if last_fit == n - 1:
             pages.append(list(range(i, n)))
             break
-        if last_fit < i:
-            # not even one row fits (or the last one plus the reserve): it goes alone
-            last_fit = i if i < n - 1 else i
-            if i == n - 1:
-                pages.append([i])
-                break
-        k = last_fit
-        allowed = [b for b in range(i, last_fit + 1) if b not in forbidden]
-        if k in forbidden and allowed:
-            cand = allowed[-1]
-            # how far the forbidden run goes past last_fit: if that span cannot fit on one
-            # page anyway, breaking early gains nothing
-            m = next((b for b in range(last_fit + 1, n) if b not in forbidden), n - 1)
-            span = sum(heights[cand + 1:m + 1]) + 2 * conn_row
-            if span <= avail_next:
-                k = cand
+        # fewest loops cut, then the latest break
+        k = min(range(i, last_fit + 1), key=lambda b: (cost(b), -b))
         pages.append(list(range(i, k + 1)))
         i = k + 1
     return pages
@@ -686,7 +683,7 @@ def plan(actors: list[str], steps: list[FlowStep], page: PageSpec, *, title: str
     avail_first = avail_next - title_pt
     heights = [row_pt[s.no] for s in steps]
     pages_idx = paginate(heights, int(avail_first), int(avail_next), conn_pt,
-                         forbidden_breaks(steps), int(page.reserve_last_pt))
+                         loop_spans(steps), int(page.reserve_last_pt))
 
     page_of = {steps[i].no: p for p, idx in enumerate(pages_idx) for i in idx}
     gen = letters()
