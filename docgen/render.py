@@ -362,6 +362,20 @@ def render(
     return tpl.render(ctx, out, props)
 
 
+def render_entries(
+    ws: Any,
+    template: str | Path,
+    context: Mapping[str, Any],
+    props: DocProps,
+) -> dict[str, bytes]:
+    """As :func:`render`, but return the package parts instead of writing a zip, for
+    kinds that post-process the document (SOP flowchart) and write it once."""
+    path = Path(template) if isinstance(template, Path) else ws.template(template)
+    ctx = base_context(ws, props)
+    ctx.update(context)
+    return compiled(path, ws.logo).render_entries(ctx)
+
+
 def render_with_template(
     ws: Any,
     template: str | Path,

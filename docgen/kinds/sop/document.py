@@ -9,9 +9,10 @@ so a failure leaves no half-written file.
 
 from __future__ import annotations
 
-import os
+import io
 import re
 import unicodedata
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -203,37 +204,57 @@ def _plain_flow_table(doc: Any, sop: Sop, kertas: str) -> None:
             c.text = text
 
 
+def _stored_zip(entries: dict[str, bytes]) -> bytes:
+    """The rendered parts as an uncompressed zip, only for python-docx to open."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def _package_entries(doc: Any, entries: dict[str, bytes]) -> dict[str, bytes]:
+    """The edited document's parts, serialised without zipping them twice.
+
+    Falls back to python-docx's own save when the edits added parts."""
+    parts = {str(p.partname).lstrip("/"): p for p in doc.part.package.iter_parts()}
+    if not set(parts) <= set(entries):
+        buf = io.BytesIO()
+        doc.save(buf)
+        return render.read_package(buf.getvalue())
+    out = dict(entries)
+    for name, part in parts.items():
+        out[name] = part.blob
+        if part.rels:
+            out[part.partname.rels_uri.lstrip("/")] = part.rels.xml
+    return out
+
+
 def build(ws: Workspace, sop: Sop, opts: MakeOptions) -> MakeResult:
     kertas = sop.kertas or ws.config.kertas.ukuran
     out = Path(opts.out_dir) / output_name(sop, opts.source)
     props = render.DocProps(kind="sop", nomor=sop.nomor, title=sop.nama, subject="Standar Operasional Prosedur")
     notes: list[str] = []
-    tmp = out.with_name(f".{out.stem}.{os.getpid()}.part.docx")
+    entries = render.render_entries(ws, TEMPLATE, context(ws, sop, opts.source), props)
+    doc = Document(io.BytesIO(_stored_zip(entries)))
+    _set_paper(doc, kertas)
     try:
-        render.render(ws, TEMPLATE, context(ws, sop, opts.source), tmp, props)
-        doc = Document(str(tmp))
-        _set_paper(doc, kertas)
-        try:
-            from .flowchart import PageSpec, add_flowchart
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__package__}.flowchart":
-                raise  # the engine exists but is broken: do not hide it
-            _plain_flow_table(doc, sop, kertas)
-            notes.append("note: flowchart engine not installed; steps drawn as a plain table")
-        else:
-            w, h = KERTAS_MM[kertas]
-            page = PageSpec(width_mm=h, height_mm=w, margin_top_mm=MARGIN_MM, margin_bottom_mm=MARGIN_MM,
-                            margin_left_mm=MARGIN_MM, margin_right_mm=MARGIN_MM,
-                            font_name=ws.config.kertas.font, font_size_pt=9)
-            nama = sop.nama.upper()
-            add_flowchart(doc, list(sop.pelaksana), flow_steps(sop), page,
-                          title=nama if nama.startswith("SOP") else f"SOP {nama}")
-        _penutup(doc, sop)
-        _shrink_section_breaks(doc)
-        doc.save(str(tmp))
-        render.apply_properties(tmp, props)
-        os.replace(tmp, out)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+        from .flowchart import PageSpec, add_flowchart
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__package__}.flowchart":
+            raise  # the engine exists but is broken: do not hide it
+        _plain_flow_table(doc, sop, kertas)
+        notes.append("note: flowchart engine not installed; steps drawn as a plain table")
+    else:
+        w, h = KERTAS_MM[kertas]
+        page = PageSpec(width_mm=h, height_mm=w, margin_top_mm=MARGIN_MM, margin_bottom_mm=MARGIN_MM,
+                        margin_left_mm=MARGIN_MM, margin_right_mm=MARGIN_MM,
+                        font_name=ws.config.kertas.font, font_size_pt=9)
+        nama = sop.nama.upper()
+        add_flowchart(doc, list(sop.pelaksana), flow_steps(sop), page,
+                      title=nama if nama.startswith("SOP") else f"SOP {nama}")
+    _penutup(doc, sop)
+    _shrink_section_breaks(doc)
+    # One compressed write, atomic (temp name, then rename): nothing half-written on failure.
+    render.write_package(_package_entries(doc, entries), out, props)
     return MakeResult(docx=[out], nomor=sop.nomor, doc_ids=[props.doc_id], notes=notes)
