@@ -29,7 +29,9 @@ Also the small helpers the Python letter kinds share (officials, file names, reg
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from decimal import Decimal
@@ -78,16 +80,32 @@ def slug(text: str) -> str:
     return re.sub(r"[^0-9A-Za-z.]+", "-", text).strip("-.") or "dokumen"
 
 
+_REGISTERS: dict[tuple[int, int, str], tuple[Any, Any]] = {}
+
+
+def _register(ws: Workspace) -> Any:
+    """One open Register per process, thread and workspace config: opening and closing
+    the SQLite file for every letter costs more than rendering the letter."""
+    from ..register import Register
+
+    key = (os.getpid(), threading.get_ident(), str(ws.register_db))
+    cached = _REGISTERS.get(key)
+    if cached is not None and cached[0] is ws.config:
+        return cached[1]
+    if cached is not None:
+        cached[1].close()
+    reg = Register.for_workspace(ws)
+    _REGISTERS[key] = (ws.config, reg)
+    return reg
+
+
 @contextmanager
 def numbered(ws: Workspace, *, klasifikasi: str, perihal: str, tujuan: str, jenis: str,
              doc_id: str, tanggal: dt.date | None = None, source: Path | None = None) -> Iterator[Any]:
     """Take a nomor from the register; it is committed only if the block succeeds, so a
     failed render consumes no number. Register errors without a file name the data file."""
-    from ..register import Register
-
-    reg = Register.for_workspace(ws)
     try:
-        with reg.taking(
+        with _register(ws).taking(
             klasifikasi=klasifikasi, perihal=perihal, tujuan=tujuan, jenis=jenis,
             doc_id=doc_id, tanggal=tanggal,
         ) as entry:
@@ -96,8 +114,6 @@ def numbered(ws: Workspace, *, klasifikasi: str, perihal: str, tujuan: str, jeni
         if exc.file is None and source is not None:
             exc.file = str(source)
         raise
-    finally:
-        reg.close()
 
 
 def remove_quietly(paths: list[Path]) -> None:
@@ -255,6 +271,20 @@ def _as_text(v: Any) -> str:
     return str(v)
 
 
+_KIND_CACHE: dict[tuple[str, int, int], Kind] = {}
+
+
+def _cached_kind(path: Path) -> Kind:
+    """kind_from_schema, kept while the schema file is unchanged (building the pydantic
+    model costs more than rendering a letter)."""
+    st = path.stat()
+    key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+    kind = _KIND_CACHE.get(key)
+    if kind is None:
+        kind = _KIND_CACHE[key] = kind_from_schema(path)
+    return kind
+
+
 def discover(ws: Workspace | None) -> list[Kind]:
     """Kinds defined by ``*.schema.yaml``: the workspace's templates first, then the shipped."""
     folders = [ws.templates_dir] if ws is not None else []
@@ -264,7 +294,7 @@ def discover(ws: Workspace | None) -> list[Kind]:
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob(f"*{SCHEMA_SUFFIX}")):
-            kind = kind_from_schema(path)
+            kind = _cached_kind(path)
             seen.setdefault(kind.name, kind)
     return list(seen.values())
 

@@ -193,3 +193,52 @@ def save(doc, name: str) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.save(out)
     return out
+
+
+def slim(path: Path) -> Path:
+    """Drop what python-docx's default template carries but no letter uses: about 160
+    unused styles (350 KB), stylesWithEffects.xml (440 KB) and the thumbnail. Every
+    rendered document re-zips these parts, so a slim template renders several times faster.
+    Styles in use (referenced by any part, defaults, and their basedOn/link/next) stay."""
+    import re
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as zf:
+        entries = {i.filename: zf.read(i.filename) for i in zf.infolist()}
+    for name in ("word/stylesWithEffects.xml", "docProps/thumbnail.jpeg"):
+        entries.pop(name, None)
+    for rels in ("_rels/.rels", "word/_rels/document.xml.rels"):
+        entries[rels] = re.sub(rb'<Relationship [^>]*Target="[^"]*(stylesWithEffects\.xml|thumbnail\.jpeg)"/>',
+                               b"", entries[rels])
+    entries["[Content_Types].xml"] = re.sub(
+        rb'<Override PartName="/word/stylesWithEffects\.xml"[^>]*/>', b"", entries["[Content_Types].xml"])
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    used = set()
+    for name, data in entries.items():
+        if name.startswith("word/") and name.endswith(".xml") and name != "word/styles.xml":
+            used |= {m.decode() for m in re.findall(rb'w:(?:pStyle|rStyle|tblStyle|numStyleLink|styleLink) w:val="([^"]+)"', data)}
+    root = etree.fromstring(entries["word/styles.xml"])
+    styles = {s.get(f"{{{w}}}styleId"): s for s in root.findall(f"{{{w}}}style")}
+    keep = {sid for sid, s in styles.items() if s.get(f"{{{w}}}default") == "1"} | (used & set(styles))
+    todo = list(keep)
+    while todo:  # keep what the kept styles refer to
+        s = styles[todo.pop()]
+        for tag in ("basedOn", "link", "next"):
+            el = s.find(f"{{{w}}}{tag}")
+            ref = el.get(f"{{{w}}}val") if el is not None else None
+            if ref in styles and ref not in keep:
+                keep.add(ref)
+                todo.append(ref)
+    for sid, s in styles.items():
+        if sid not in keep:
+            root.remove(s)
+    latent = root.find(f"{{{w}}}latentStyles")
+    if latent is not None:
+        root.remove(latent)
+    entries["word/styles.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    return path

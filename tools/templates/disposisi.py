@@ -11,7 +11,7 @@ from pathlib import Path
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.shared import Cm, Pt
 
-from .common import all_borders, kop, new_document, no_borders, para, save, set_col_widths
+from .common import all_borders, kop, new_document, no_borders, para, save, set_col_widths, slim
 
 WIDTH = 16.5
 
@@ -94,4 +94,4 @@ def build() -> Path:
     para(cell, "{{ pendisposisi.nama }}", bold=True, underline=True)
     para(cell, "{{ pendisposisi.pangkat }}")
     para(cell, "NIP. {{ pendisposisi.nip }}", space_after=6)
-    return save(doc, "disposisi.docx")
+    return slim(save(doc, "disposisi.docx"))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from docx.shared import Cm, Pt
 
-from .common import bottom_rule, kop, new_document, para, save, signature_block
+from .common import bottom_rule, kop, new_document, para, save, signature_block, slim
 
 LABEL_CM = 3.0
 
@@ -52,4 +52,4 @@ def build() -> Path:
     para(doc, "{%p endfor %}")
     para(doc, "", space_after=Pt(6).pt)
     signature_block(doc, "dari")
-    return save(doc, "nota-dinas.docx")
+    return slim(save(doc, "nota-dinas.docx"))

@@ -15,7 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from .common import all_borders, kop, new_document, no_borders, para, save, set_col_widths
+from .common import all_borders, kop, new_document, no_borders, para, save, set_col_widths, slim
 
 TEXT_WIDTH = 25.2
 HEADER = ["No", "Sasaran", "Indikator Kinerja", "Satuan", "Target", "Realisasi", "Keterangan/Kendala"]
@@ -119,4 +119,4 @@ def build() -> Path:
     for p in cell.paragraphs:  # 10 pt, so the block fits under a short table on page one
         for run in p.runs:
             run.font.size = Pt(10)
-    return save(doc, "permintaan-data.docx")
+    return slim(save(doc, "permintaan-data.docx"))

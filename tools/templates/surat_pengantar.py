@@ -11,7 +11,7 @@ from pathlib import Path
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from .common import all_borders, kop, new_document, no_borders, para, save, set_col_widths
+from .common import all_borders, kop, new_document, no_borders, para, save, set_col_widths, slim
 
 
 def build() -> Path:
@@ -75,4 +75,4 @@ def build() -> Path:
     para(right, "{{ pengirim.nama }}", bold=True, underline=True)
     para(right, "{{ pengirim.pangkat }}")
     para(right, "NIP. {{ pengirim.nip }}")
-    return save(doc, "surat-pengantar.docx")
+    return slim(save(doc, "surat-pengantar.docx"))
