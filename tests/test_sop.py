@@ -278,3 +278,54 @@ def test_cli_kinds_describes_the_fields(cli):
     code, out, err = cli("kinds")
     assert code == 0
     assert "Standar Operasional Prosedur" in out and "disahkan_oleh" in out and "langkah" in out
+
+
+# --- the flowchart, as integrated ------------------------------------------------------
+
+_SYMBOLS = {"flowChartTerminator": "terminator", "flowChartProcess": "process", "flowChartDecision": "decision"}
+
+
+def _symbols_by_step(path: Path, n_actors: int) -> dict[int, tuple[int, str]]:
+    """step number -> (actor column, symbol) read from the flowchart tables' rows."""
+    found: dict[int, tuple[int, str]] = {}
+    for table in Document(str(path)).tables:
+        if "Aktivitas" not in table.rows[0].cells[1].text:
+            continue
+        for row in table.rows:
+            cells = row.cells
+            if not cells[0].text.strip().isdigit():
+                continue
+            for col in range(n_actors):
+                xml = cells[2 + col]._tc.xml
+                for prst, name in _SYMBOLS.items():
+                    if f'prst="{prst}"' in xml:
+                        assert int(cells[0].text) not in found, "two symbols for one step"
+                        found[int(cells[0].text)] = (col, name)
+    return found
+
+
+@pytest.mark.parametrize("key", ["000", "001", "002", "003", "004"])
+def test_each_step_has_its_symbol_in_its_actors_column(built, key):
+    _, results = built
+    src = seed(next(p.name for p in SEEDS if p.name.startswith(key)))
+    actors = src["pelaksana"]
+    found = _symbols_by_step(results[key].docx[0], len(actors))
+    n = len(src["langkah"])
+    expected = {}
+    for no, step in enumerate(src["langkah"], start=1):
+        kind = "terminator" if no in (1, n) else "decision" if step.get("keputusan") else "process"
+        expected[no] = (actors.index(step["pelaksana"]), kind)
+    assert found == expected
+
+
+def test_flowchart_headers_name_every_actor(built):
+    _, results = built
+    src = seed("003-tanjungpinang-diskominfo.yaml")
+    tables = [t for t in Document(str(results["003"].docx[0])).tables
+              if "Aktivitas" in t.rows[0].cells[1].text]
+    assert len(tables) == 2  # two pages of flowchart
+    for t in tables:
+        assert [c.text for c in t.rows[1].cells[2:7]] == src["pelaksana"]
+        top = [c.text for c in t.rows[0].cells]
+        assert top[0] == "No" and "Pelaksana" in top and "Mutu Baku" in top and top[-1] == "Keterangan"
+        assert [c.text for c in t.rows[1].cells[7:10]] == ["Kelengkapan", "Waktu", "Output"]
