@@ -126,3 +126,18 @@ def test_verify_help_documents_exit_codes(cli):
     assert code == 0
     for c in (v.NO_SIGNATURE, v.UNTRUSTED, v.BROKEN):
         assert f"  {c}  " in out
+
+
+def test_workspace_helpers_as_the_demo_uses_them(signing_ws, letter, monkeypatch):
+    from docgen.sign import cli_support
+
+    ws, pw = signing_ws
+    monkeypatch.setenv(ENV, pw)
+    signed = cli_support.sign_for_workspace(ws, letter, "kepala")
+    assert signed == letter.with_name("laporan-ttd.pdf")
+    [st] = cli_support.verify_for_workspace(ws, signed)
+    assert st.ok and st.signer == ws.pejabat("kepala").nama
+    monkeypatch.delenv(ENV)
+    asked = []
+    cli_support.signer_for_workspace(ws, "kepala", prompt=lambda text: asked.append(text) or pw)
+    assert asked == ["Passphrase for kepala.p12"]

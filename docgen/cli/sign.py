@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import click
 
-from ..errors import ConfigError, InputError
-from ..sign import Pkcs12Signer, default_output, sign_pdf, verdict, verify_pdf
+from ..errors import InputError
+from ..sign import cli_support, verdict, verify_pdf
 from ..sign import verify as v
 from ..sign.stamp import waktu
 from . import App, pass_app
@@ -37,42 +36,18 @@ def sign(app: App, pdfs: tuple[Path, ...], name: str, out: Path | None) -> None:
     if out is not None and len(pdfs) > 1:
         raise click.UsageError("-o/--out takes one input PDF; without it each gets <name>-ttd.pdf")
     ws = app.ws
-    tte = ws.config.tte
-    where = f"tte.penandatangan.{name}"
-    pen = tte.penandatangan.get(name)
-    if pen is None:
-        known = ", ".join(sorted(tte.penandatangan)) or "(none)"
-        raise ConfigError(
-            f"unknown signer {name!r}; known: {known}", file=ws.config_file, field=where,
-            fix=f"add [{where}] with pejabat, p12 and passphrase_env to docgen.toml",
-        )
-    pejabat = ws.pejabat(pen.pejabat, field=f"{where}.pejabat")
     for pdf in pdfs:  # check every input before asking for the passphrase
         if not pdf.is_file():
             raise InputError("file not found", file=pdf, fix="give the path of an existing PDF")
-    p12 = ws.path(pen.p12)
-    if not p12.is_file():
-        raise ConfigError(
-            f"PKCS#12 key file {p12} not found", file=ws.config_file, field=f"{where}.p12",
-            fix="put the signer's .p12 there, or fix the path (relative to the workspace)",
-        )
-    passphrase = os.environ.get(pen.passphrase_env)
-    source = f"${pen.passphrase_env}"
-    if passphrase is None:
-        if not sys.stdin.isatty():
-            raise ConfigError(
-                f"no passphrase: ${pen.passphrase_env} is not set and there is no terminal to ask",
-                file=ws.config_file, field=f"{where}.passphrase_env",
-                fix=f"set {pen.passphrase_env} in the environment, or run interactively",
-            )
-        passphrase = click.prompt(f"Passphrase for {p12.name}", hide_input=True, err=True)
-        source = "the prompt"
-    signer = Pkcs12Signer(p12, passphrase, field=f"{where}.p12", passphrase_from=source)
+    prompt = _prompt if sys.stdin.isatty() else None
+    key = cli_support.signer_for_workspace(ws, name, prompt=prompt)
     for pdf in pdfs:
-        dst = out or default_output(pdf)
-        sign_pdf(pdf, dst, signer, pejabat=pejabat, doc_id=None, footer=tte.footer,
-                 verify_url=tte.verifikasi_url)
-        click.echo(f"signed: {dst}  ({pejabat.nama})")
+        dst = cli_support.sign_for_workspace(ws, pdf, name, out, signer=key)
+        click.echo(f"signed: {dst}  ({key[1].nama})")
+
+
+def _prompt(text: str) -> str:
+    return click.prompt(text, hide_input=True, err=True)
 
 
 _VERIFY_HELP = f"""Verify the electronic signatures (TTE) of PDF.
@@ -102,11 +77,7 @@ def _yn(flag: bool) -> str:
               "Default: [tte] trust_roots of the workspace.")
 @pass_app
 def verify(app: App, pdf: Path, trust: tuple[Path, ...]) -> None:
-    roots = list(trust)
-    if not roots:
-        ws = app.ws_or_none()
-        if ws is not None:
-            roots = [ws.path(r) for r in ws.config.tte.trust_roots]
+    roots = list(trust) or cli_support.trust_roots(app.ws_or_none())
     statuses = verify_pdf(pdf, roots)
     code = verdict(statuses)
     click.echo(f"{pdf}: {len(statuses)} signature(s)")
