@@ -120,6 +120,15 @@ def test_second_start_is_unreachable():
     assert "cannot be reached" in errs[0].message and errs[0].fix
 
 
+def test_loop_without_way_out():
+    data = seed("003-tanjungpinang-diskominfo.yaml")
+    data["langkah"][9]["keputusan"] = {"ya": 8, "tidak": 9}
+    errs = errors(lint(data))
+    trapped = sorted(int(e.field[8:e.field.index("]")]) for e in errs if "never reaches the end" in e.message)
+    assert trapped == [10]
+    assert any("cannot be reached" in e.message and e.field == "langkah[11].keputusan" for e in errs)
+
+
 def test_undeclared_pelaksana_suggests_the_close_name():
     data = seed("003-tanjungpinang-diskominfo.yaml")
     data["langkah"][2]["pelaksana"] = "Tiim"
@@ -227,14 +236,23 @@ def test_steps_total_and_narrative_in_docx(built):
     assert abs(doc.sections[0].page_width - Mm(297)) < Mm(1)
 
 
-def test_f4_paper_from_the_file(ws, tmp_path):
+@pytest.mark.parametrize("where", ["file", "config"])
+def test_f4_paper(ws, tmp_path, where):
     data = seed("000-kediri-diskominfo.yaml")
-    data["kertas"] = "F4"
+    if where == "file":
+        data["kertas"] = "F4"
+    else:
+        ws.config.kertas.ukuran = "F4"  # as docgen.toml [kertas] ukuran = "F4"
     f = tmp_path / "f4.yaml"
     f.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     doc = Document(str(make.make(ws, "sop", f, tmp_path / "out").docx[0]))
-    sec = doc.sections[0]
-    assert abs(sec.page_width - Mm(330)) < Mm(1) and abs(sec.page_height - Mm(215)) < Mm(1)
+    for sec in doc.sections:  # identity sheet and flowchart
+        assert abs(sec.page_width - Mm(330)) < Mm(1) and abs(sec.page_height - Mm(215)) < Mm(1)
+    # the identity tables widen with the paper: 300 mm of text width
+    grid = doc.tables[0]._tbl.tblGrid
+    total_twips = sum(int(g.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}w"))
+                      for g in grid.gridCol_lst)
+    assert abs(total_twips / 56.7 - 300) < 3
 
 
 def test_unknown_pejabat_writes_nothing(ws, tmp_path):
@@ -270,8 +288,8 @@ def test_cli_bad_input_exits_nonzero_without_traceback(cli, ws, tmp_path):
     assert "salah.yaml" in err and "langkah[4].pelaksana" in err and "fix:" in err
     assert "Traceback" not in err
     assert not out_dir.exists() or not any(out_dir.iterdir())
-    code, out, err = cli("check", "sop", str(bad))
-    assert code == 1 and "langkah[4].pelaksana: error" in err
+    code, out, err = cli("check", "sop", str(bad), cwd=tmp_path)  # no workspace needed to check
+    assert code == 1 and "langkah[4].pelaksana: error" in err and "Traceback" not in err
 
 
 def test_cli_kinds_describes_the_fields(cli):

@@ -102,6 +102,25 @@ def check(ws: Workspace | None, sop: Sop) -> list[Finding]:
                     "error", no, "keputusan", "step cannot be reached from the start",
                     "point a decision exit (keputusan.ya/tidak) of an earlier step to it, or remove it",
                 ))
+        # ... and the end reachable from every step: no loop without a way out.
+        back: dict[int, list[int]] = {i: [] for i in range(1, n + 1)}
+        for cur in range(1, n + 1):
+            for nxt in exits(sop, cur):
+                if 1 <= nxt <= n:
+                    back[nxt].append(cur)
+        ends = {n}
+        todo = deque([n])
+        while todo:
+            for prev in back[todo.popleft()]:
+                if prev not in ends:
+                    ends.add(prev)
+                    todo.append(prev)
+        # Plain steps always go on to the next one: the trap is at a decision.
+        for no in sorted(i for i in seen - ends if sop.langkah[i - 1].keputusan is not None):
+            out.append(_f(
+                "error", no, "keputusan", "from this decision the flow never reaches the end",
+                "let one exit of the decision in this loop go forward, to a later step",
+            ))
 
     # disahkan_oleh as a workspace key must exist there.
     if isinstance(sop.disahkan_oleh, str) and ws is not None and sop.disahkan_oleh not in ws.config.pejabat:
