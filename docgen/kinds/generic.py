@@ -74,6 +74,19 @@ def check_pejabat(ws: Workspace | None, keys: dict[str, str]) -> list[Finding]:
     ]
 
 
+def check_klasifikasi(ws: Workspace | None, kode: str, field: str = "klasifikasi") -> list[Finding]:
+    """`docgen check` reports an unknown kode klasifikasi before any number is taken."""
+    from ..errors import DocgenError
+    from ..register import codes
+
+    try:
+        codes.check(codes.table(ws), kode, field=field,
+                    izinkan_kode_lain=ws.config.penomoran.izinkan_kode_lain if ws else False)
+    except DocgenError as exc:
+        return [Finding("error", field, exc.message, exc.fix or "")]
+    return []
+
+
 def slug(text: str) -> str:
     """A file-name-safe form of a nomor or title (``000.7.5/15/Diskominfo/2026`` ->
     ``000.7.5-15-Diskominfo-2026``)."""
@@ -224,7 +237,10 @@ def kind_from_schema(path: Path) -> Kind:
     pejabat_fields = [f.name for f in schema.fields if f.type == "pejabat"]
 
     def check(ws: Workspace | None, data: BaseModel) -> list[Finding]:
-        return check_pejabat(ws, {f: getattr(data, f) for f in pejabat_fields if getattr(data, f)})
+        out = check_pejabat(ws, {f: getattr(data, f) for f in pejabat_fields if getattr(data, f)})
+        if schema.numbered:
+            out += check_klasifikasi(ws, data.klasifikasi)
+        return out
 
     def make(ws: Workspace, data: BaseModel, opts: MakeOptions) -> MakeResult:
         if not template.is_file():

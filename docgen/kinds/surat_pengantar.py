@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from .. import formatting
 from ..render import DocProps, new_doc_id, render
 from . import Finding, Kind, MakeOptions, MakeResult
-from .generic import DOTS, check_pejabat, numbered, pejabat_context, slug
+from .generic import DOTS, check_klasifikasi, check_pejabat, numbered, pejabat_context, slug
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -58,7 +58,7 @@ class SuratPengantar(_Strict):
 
 
 def check(ws: Workspace | None, data: SuratPengantar) -> list[Finding]:
-    return check_pejabat(ws, {"penandatangan": data.penandatangan})
+    return check_pejabat(ws, {"penandatangan": data.penandatangan}) + check_klasifikasi(ws, data.klasifikasi)
 
 
 def context(ws: Workspace, data: SuratPengantar, source=None) -> dict:
