@@ -1,0 +1,39 @@
+"""`docgen demo DIR`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from .. import demo as demo_mod
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(demo)
+
+
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Empty DIRECTORY first if it is not empty.")
+def demo(directory: Path, force: bool) -> None:
+    """Run the SOP "Mekanisme Pengumpulan Data Kinerja" end to end in a fresh workspace
+    in DIRECTORY: disposisi, forms, filled forms, rekap, laporan, signature, surat
+    pengantar, archive. Prints where each output is."""
+    console = Console()
+    with console.status("working...") as status:
+        result = demo_mod.run(directory, force=force, progress=lambda m: (status.update(m), console.print(f"[dim]{m}[/dim]")))
+    table = Table(title=f"docgen demo: outputs in {result.root}", show_lines=False)
+    table.add_column("what")
+    table.add_column("where")
+    for what, path in result.outputs:
+        try:
+            shown = str(path.relative_to(Path.cwd()))
+        except ValueError:
+            shown = str(path)
+        table.add_row(what, shown)
+    console.print(table)
+    for what, fact in result.facts:
+        console.print(f"[bold]{what}:[/bold] {fact}")
