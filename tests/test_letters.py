@@ -199,3 +199,31 @@ def test_disposisi_check_without_making(ws, cli):
     with pytest.raises(InputError):
         make.make(ws, "disposisi", write_yaml(ws.root / "x.yaml", example(ws, "disposisi.yaml") | {
             "pendisposisi": "sekretaris", "diteruskan_kepada": ["sekretaris"]}))
+
+
+def _clerk(root: str, n: int) -> list[str]:
+    from docgen import make as make_mod
+    from docgen import workspace
+
+    ws = workspace.load(root)
+    return [make_mod.make(ws, "surat-pengantar", ws.root / "contoh" / "surat-pengantar.yaml").nomor
+            for _ in range(n)]
+
+
+def test_two_clerks_at_the_same_moment_get_distinct_consecutive_numbers(ws):
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        results = pool.starmap(_clerk, [(str(ws.root), 6), (str(ws.root), 6)])
+    numbers = [n for r in results for n in r]
+    assert sorted(numbers) == sorted(f"000.7.5/{i}/Diskominfo/2026" for i in range(1, 13))
+    for r in results:  # each clerk's own letters come in increasing order
+        urut = [int(n.split("/")[1]) for n in r]
+        assert urut == sorted(urut)
+    files = sorted(p.name for p in ws.output_dir.glob("surat-pengantar-*.docx"))
+    assert len(files) == 12
+    entries = Register.for_workspace(ws).list()
+    assert sorted(e.nomor for e in entries) == sorted(numbers)
+    for e in entries:  # each register entry points at the document carrying its number
+        docx = ws.output_dir / f"surat-pengantar-000.7.5-{e.urut}-Diskominfo-2026.docx"
+        assert render.read_properties(docx)["docgen.id"] == e.doc_id
