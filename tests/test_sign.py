@@ -348,3 +348,19 @@ def test_doc_id_is_kept_or_recorded(letter, signer, tmp_path):
             if a.get_object().get("/Subtype") == "/Link"]
     assert link == [f"https://v.example/{new_id}"]
     assert verify_pdf(signed, [])[0].intact
+
+
+def test_pages_sharing_one_resource_dictionary(tmp_path, signer, pki):
+    """LibreOffice and pypdf merges let pages share /Resources: the footer goes on each."""
+    pdf = make_pdf(tmp_path / "shared.pdf", [[(72, 770, 12, "Satu")], [(72, 770, 12, "Dua")], BLOCK])
+    w = PdfWriter(clone_from=PdfReader(pdf))
+    shared = w.pages[0].get_object().raw_get("/Resources")
+    shared_ref = shared if hasattr(shared, "idnum") else w._add_object(shared)
+    for page in w.pages:
+        page[NameObject("/Resources")] = shared_ref
+    with pdf.open("wb") as fh:
+        w.write(fh)
+    signed = _sign(pdf, signer)
+    assert verify_pdf(signed, [pki[0]])[0].ok
+    for page in PdfReader(signed).pages:
+        assert "Dokumen ini telah ditandatangani" in page.extract_text()

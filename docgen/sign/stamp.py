@@ -279,8 +279,9 @@ def draw_footer(writer: IncrementalPdfFileWriter, pages: Iterable[tuple[int, Box
     stamp = style.create_stamp(writer, layout.BoxConstraints(), {"text": "\n".join(lines)})
     ref = stamp.register()
     w = stamp.box.width
-    name = "/DocgenTteFooter"
     for index, page in pages:
+        # one name per page: pages may share one /Resources dictionary
+        name = f"/DocgenTteFooter{index}"
         x = page.x1 + (page.width - w) / 2
         y = page.y1 + FOOTER_MARGIN - 6
         paint = b"q 1 0 0 1 %.2f %.2f cm %s Do Q" % (x, y, name.encode())
