@@ -103,3 +103,35 @@ def test_cli_make_pdf_from_contoh(cli, tmp_path, soffice):
     assert pdf.suffix == ".pdf" and pdf.is_file()
     text = PdfReader(str(pdf)).pages[0].extract_text()
     assert "PEMERINTAH KABUPATEN JENEPONTO" in text and "19840206 201101 1 005" in text
+
+
+def _generated(n: int, n_actors: int) -> dict:
+    actors = [f"Pelaksana Nomor {i + 1}" for i in range(n_actors)]
+    steps = []
+    for i in range(1, n + 1):
+        step = {"aktivitas": f"Menyiapkan berkas kegiatan nomor {i} untuk diperiksa",
+                "pelaksana": actors[(i * 3) % n_actors], "waktu": "1 jam", "output": f"Berkas {i}"}
+        if 3 <= i < n and i % 6 == 0:
+            step["keputusan"] = {"ya": i + 1, "tidak": i - 2, "label_ya": "Lengkap", "label_tidak": "Tidak lengkap"}
+        steps.append(step)
+    return {"nama": f"Uji {n} Langkah", "pelaksana": actors, "langkah": steps}
+
+
+@pytest.mark.slow
+def test_short_and_long_generated_sops(ws, tmp_path, soffice):
+    docx = []
+    for n, k in ((3, 2), (40, 8)):
+        f = tmp_path / f"uji-{n}.yaml"
+        f.write_text(yaml.safe_dump(_generated(n, k), allow_unicode=True), encoding="utf-8")
+        assert make.check(ws, "sop", f) == []
+        docx.append(make.make(ws, "sop", f, tmp_path / "out").docx[0])
+    short, long_ = convert.convert(docx)
+    for pdf, n in ((short, 3), (long_, 40)):
+        reader = PdfReader(str(pdf))
+        text = "\n".join(p.extract_text() for p in reader.pages)
+        for i in range(1, n + 1):
+            assert _in_cell_text(f"Menyiapkan berkas kegiatan nomor {i} untuk diperiksa", text), (n, i)
+        assert f"Jangka Waktu Penyelesaian: {n} jam" in text
+        assert all(p.extract_text().strip() for p in reader.pages)
+    assert len(PdfReader(str(short)).pages) == 2
+    assert len(PdfReader(str(long_)).pages) >= 4  # 40 steps do not fit on fewer than 3 flowchart pages
