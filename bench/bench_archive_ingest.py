@@ -19,11 +19,7 @@ from docgen import workspace
 from docgen.archive import Archive
 from docgen.archive.samples import letter_text, write_pdf
 
-WORDS = ("laporan kinerja kegiatan pelaksanaan program anggaran pelayanan publik data statistik "
-         "informasi komunikasi aplikasi jaringan keamanan persandian rapat koordinasi evaluasi "
-         "capaian target realisasi triwulan sasaran indikator dokumen surat undangan permohonan "
-         "melaporkan dilaksanakan menyusun penyusunan perencanaan pengembangan sistem layanan "
-         "masyarakat pemerintah daerah kota kecamatan kelurahan desa bidang seksi subbagian").split()
+WORDS = ["laporan", "kinerja", "kegiatan", "pelaksanaan", "program", "anggaran", "pelayanan", "publik", "data", "statistik", "informasi", "komunikasi", "aplikasi", "jaringan", "keamanan", "persandian", "rapat", "koordinasi", "evaluasi", "capaian", "target", "realisasi", "triwulan", "sasaran", "indikator", "dokumen", "surat", "undangan", "permohonan", "melaporkan", "dilaksanakan", "menyusun", "penyusunan", "perencanaan", "pengembangan", "sistem", "layanan", "masyarakat", "pemerintah", "daerah", "kota", "kecamatan", "kelurahan", "desa", "bidang", "seksi", "subbagian"]
 
 
 def make_corpus(folder: Path, n: int) -> list[Path]:

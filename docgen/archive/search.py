@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from . import stem
 from .stages import LETTER_NO, looks_like_number, normalize_number
 
-RANK_WINDOW = 2000
+RANK_WINDOW = 1000
 SNIPPET_CHARS = 80
 
 
@@ -186,8 +186,12 @@ def _ranked(con: sqlite3.Connection, table: str, expr: str, where: str, args: li
             limit: int) -> list[Hit]:
     base = f"FROM {table} t JOIN entries e ON e.id = t.rowid WHERE {table} MATCH ? AND {where}"
     try:
-        cut = con.execute(f"SELECT t.rowid {base} ORDER BY t.rowid DESC LIMIT 1 OFFSET ?",
-                          [expr, *args, RANK_WINDOW]).fetchone()
+        if args:  # real filters: count the window among the filtered rows
+            cut = con.execute(f"SELECT t.rowid {base} ORDER BY t.rowid DESC LIMIT 1 OFFSET ?",
+                              [expr, *args, RANK_WINDOW]).fetchone()
+        else:  # no filter but state='filed' (at most one row is not): the index alone
+            cut = con.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ? "
+                              "ORDER BY rowid DESC LIMIT 1 OFFSET ?", [expr, RANK_WINDOW]).fetchone()
         window, wargs = ("", []) if cut is None else (" AND t.rowid > ?", [cut[0]])
         rows = con.execute(f"SELECT {_COLS}, bm25({table}) AS score {base}{window} ORDER BY score LIMIT ?",
                            [expr, *args, *wargs, limit]).fetchall()
