@@ -17,7 +17,7 @@ BLACK = '<a:solidFill><a:srgbClr val="000000"/></a:solidFill>'
 
 def _line(width: int, arrow: bool = False) -> str:
     tail = '<a:tailEnd type="triangle" w="med" len="med"/>' if arrow else ""
-    return f'<a:ln w="{width}">{BLACK}<a:round/>{tail}</a:ln>'
+    return f'<a:ln w="{width}">{BLACK}{tail}</a:ln>'
 
 
 def _xfrm(x: int, y: int, w: int, h: int) -> str:
@@ -37,16 +37,19 @@ def _txbx(text: str, size_pt: float, font: str, bold: bool, align: str) -> str:
     )
 
 
+NO_TEXT = "<wps:bodyPr/>"  # shapes without text: the smallest valid body
+
+
 def _body(anchor: str = "ctr", wrap: str = "square") -> str:
-    return (f'<wps:bodyPr rot="0" wrap="{wrap}" lIns="0" tIns="0" rIns="0" bIns="0" '
-            f'anchor="{anchor}" anchorCtr="0"><a:noAutofit/></wps:bodyPr>')
+    return (f'<wps:bodyPr wrap="{wrap}" lIns="0" tIns="0" rIns="0" bIns="0" '
+            f'anchor="{anchor}"><a:noAutofit/></wps:bodyPr>')
 
 
 def invisible_rect(sid: int, w: int, h: int) -> str:
     return (
-        f'<wps:wsp><wps:cNvPr id="{sid}" name="Cell {sid}"/><wps:cNvSpPr/><wps:spPr>'
+        f'<wps:wsp><wps:cNvPr id="{sid}" name="Sel {sid}"/><wps:cNvSpPr/><wps:spPr>'
         f'{_xfrm(0, 0, w, h)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/>'
-        "<a:ln><a:noFill/></a:ln></wps:spPr>" + _body() + "</wps:wsp>"
+        "<a:ln><a:noFill/></a:ln></wps:spPr>" + NO_TEXT + "</wps:wsp>"
     )
 
 
@@ -58,7 +61,7 @@ def preset_shape(sid: int, prst: str, x: int, y: int, w: int, h: int, line_w: in
         f'<wps:wsp><wps:cNvPr id="{sid}" name="{prst} {sid}"/><wps:cNvSpPr/><wps:spPr>'
         f'{_xfrm(x, y, w, h)}<a:prstGeom prst="{prst}"><a:avLst/></a:prstGeom>'
         f'<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>{_line(line_w)}</wps:spPr>'
-        f"{body}{_body()}</wps:wsp>"
+        f"{body}{_body() if text else NO_TEXT}</wps:wsp>"
     )
 
 
@@ -78,11 +81,11 @@ def polyline(sid: int, points: list[tuple[int, int]], line_w: int, arrow: bool) 
     path = f'<a:moveTo><a:pt x="{rel[0][0]}" y="{rel[0][1]}"/></a:moveTo>' + "".join(
         f'<a:lnTo><a:pt x="{x}" y="{y}"/></a:lnTo>' for x, y in rel[1:])
     return (
-        f'<wps:wsp><wps:cNvPr id="{sid}" name="Connector {sid}"/><wps:cNvSpPr/><wps:spPr>'
+        f'<wps:wsp><wps:cNvPr id="{sid}" name="Garis {sid}"/><wps:cNvSpPr/><wps:spPr>'
         f"{_xfrm(x0, y0, w, h)}<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/>"
         f'<a:rect l="0" t="0" r="r" b="b"/><a:pathLst><a:path w="{w}" h="{h}" fill="none">{path}'
         f"</a:path></a:pathLst></a:custGeom><a:noFill/>{_line(line_w, arrow)}</wps:spPr>"
-        + _body() + "</wps:wsp>"
+        + NO_TEXT + "</wps:wsp>"
     )
 
 

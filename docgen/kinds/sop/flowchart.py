@@ -111,7 +111,8 @@ class _Writer:
         return self.sid - 1
 
     def _text_cell(self, ci: int, text: str, align: str = "left", **kw) -> str:
-        return table.cell(self.widths[ci], table.paragraph(text, self.rpr, align), **kw)
+        content = table.paragraph(text, self.rpr, align) if text else "<w:p/>"
+        return table.cell(self.widths[ci], content, **kw)
 
     def _head_cell(self, ci: int, text: str, **kw) -> str:
         width = sum(self.widths[ci:ci + kw.get("span", 1)])
@@ -136,7 +137,7 @@ class _Writer:
         width = self.widths[2 + ci]
         c = lay.cells.get((ri, ci))
         if not c:
-            return table.cell(width, table.paragraph("", self.rpr_tiny), zero_margins=True, valign="top")
+            return table.cell(width, "<w:p/>", valign="top")  # the exact row height holds
         w = width * EMU_PER_TWIP
         h = lay.rows[ri].height
         lw = self.style.line_emu
@@ -170,8 +171,8 @@ class _Writer:
                          self._text_cell(3 + n, s.waktu, "center"), self._text_cell(4 + n, s.output),
                          self._text_cell(5 + n, s.keterangan)]
             else:
-                cells = [self._text_cell(0, ""), self._text_cell(1, ""), *actor_cells,
-                         *(self._text_cell(2 + n + i, "") for i in range(4))]
+                empty = [table.cell(self.widths[ci], "<w:p/>") for ci in (0, 1, 2 + n, 3 + n, 4 + n, 5 + n)]
+                cells = [*empty[:2], *actor_cells, *empty[2:]]
             rows.append(table.row(cells, h_tw))
         return table.table(self.widths, rows, DECLS,
                            margin_twips=round(self.style.text_margin_mm * TWIP_PER_MM))
