@@ -154,6 +154,13 @@ def test_activity_starting_with_actor_warns_but_passes():
     assert "Melaporkan hasil" in w.fix
 
 
+def test_impossible_date_is_an_error_text_date_is_kept():
+    data = seed("001-jeneponto-diskominfostik.yaml")
+    data["tanggal_efektif"] = "2023-02-30"
+    errs = errors(lint(data))
+    assert [(e.field, "YYYY-MM-DD" in e.fix) for e in errs] == [("tanggal_efektif", True)]
+
+
 def test_unknown_pejabat_key(ws):
     data = seed("000-kediri-diskominfo.yaml")
     data["disahkan_oleh"] = "walikota"

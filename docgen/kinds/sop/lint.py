@@ -7,6 +7,7 @@ and field and says how to fix it.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import deque
 from typing import TYPE_CHECKING
 
@@ -121,6 +122,13 @@ def check(ws: Workspace | None, sop: Sop) -> list[Finding]:
                 "error", no, "keputusan", "from this decision the flow never reaches the end",
                 "let one exit of the decision in this loop go forward, to a later step",
             ))
+
+    # A date typed wrong ("2021-13-01") stays text on the sheet: say so.
+    for name in ("tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif"):
+        value = getattr(sop, name)
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value.strip()):
+            out.append(Finding("error", name, f"{value!r} is not a valid date",
+                               "write the date as YYYY-MM-DD, e.g. 2021-01-18"))
 
     # disahkan_oleh as a workspace key must exist there.
     if isinstance(sop.disahkan_oleh, str) and ws is not None and sop.disahkan_oleh not in ws.config.pejabat:

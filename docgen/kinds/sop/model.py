@@ -156,7 +156,11 @@ class Sop(_Strict):
     peringatan: list[str] = Field(default_factory=list, description="Peringatan")
     pencatatan_pendataan: list[str] = Field(default_factory=list, description="Pencatatan dan Pendataan")
     pelaksana: list[str] = Field(min_length=1, description="the actors (jabatan), one flowchart column each, in order")
-    langkah: list[Langkah] = Field(min_length=2, description="the steps, in order; first and last are start and end")
+    langkah: list[Langkah] = Field(
+        min_length=2,
+        description="the steps in order (first = start, last = end); each: aktivitas, pelaksana, kelengkapan, "
+        'waktu ("15 menit"), output, keterangan, and for a decision keputusan {ya, tidak, label_ya, label_tidak}',
+    )
     proses_kegiatan: list[BagianProses] = Field(
         default_factory=list, description="optional narrative after the flowchart: [{judul, teks, butir}]"
     )
