@@ -354,3 +354,23 @@ def test_flowchart_headers_name_every_actor(built):
         top = [c.text for c in t.rows[0].cells]
         assert top[0] == "No" and "Pelaksana" in top and "Mutu Baku" in top and top[-1] == "Keterangan"
         assert [c.text for c in t.rows[1].cells[7:10]] == ["Kelengkapan", "Waktu", "Output"]
+
+
+def test_failure_while_drawing_leaves_no_file(ws, tmp_path, monkeypatch):
+    from docgen.kinds.sop import flowchart
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(flowchart, "add_flowchart", broken)
+    out = tmp_path / "out"
+    with pytest.raises(RuntimeError):
+        make.make(ws, "sop", EXAMPLES / "000-kediri-diskominfo.yaml", out)
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_cli_yaml_syntax_error_names_the_line(cli, ws, tmp_path):
+    bad = tmp_path / "rusak.yaml"
+    bad.write_text("nama: SOP Uji\npelaksana: [Kepala\nlangkah: []\n", encoding="utf-8")
+    code, out, err = cli("check", "sop", str(bad), cwd=ws.root)
+    assert code != 0 and "rusak.yaml" in err and "line" in err and "Traceback" not in err
