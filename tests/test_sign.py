@@ -86,13 +86,13 @@ def _sign(letter: Path, signer: Pkcs12Signer, **kw) -> Path:
     return sign_pdf(letter, out, signer, **args)
 
 
-def _sig_rect(pdf: Path) -> list[float]:
-    page = PdfReader(pdf).pages[-1]
-    for annot in page["/Annots"]:
+def _sig_rect(pdf: Path, page_index: int = -1) -> list[float]:
+    page = PdfReader(pdf).pages[page_index]
+    for annot in page.get("/Annots", []):
         a = annot.get_object()
         if a.get("/FT") == "/Sig":
             return [float(x) for x in a["/Rect"]]
-    raise AssertionError("no signature widget on the last page")
+    raise AssertionError(f"no signature widget on page {page_index}")
 
 
 def _xobject_names(resources, seen=None) -> set[str]:
@@ -364,3 +364,21 @@ def test_pages_sharing_one_resource_dictionary(tmp_path, signer, pki):
     assert verify_pdf(signed, [pki[0]])[0].ok
     for page in PdfReader(signed).pages:
         assert "Dokumen ini telah ditandatangani" in page.extract_text()
+
+
+def test_stamp_goes_to_the_signature_block_before_the_lampiran(tmp_path, signer, pki):
+    """A laporan: the head signs at the end of the body; lampiran pages follow, one of
+    which mentions the head's name in a table (no NIP under it)."""
+    pdf = make_pdf(tmp_path / "laporan.pdf", [
+        [(72, 770, 12, "BAB I PENDAHULUAN")],
+        [(72, 770, 12, "BAB IV PENUTUP"), *BLOCK],
+        [(72, 770, 12, "Lampiran 1"), (72, 700, 10, f"Penanggung jawab: {PEJABAT.nama}")],
+    ])
+    signed = _sign(pdf, signer)
+    x1, y1, x2, y2 = _sig_rect(signed, 1)
+    assert y1 > NAME_Y and y2 < JABATAN_Y
+    with pytest.raises(AssertionError):
+        _sig_rect(signed, 2)
+    texts = [p.extract_text() for p in PdfReader(signed).pages]
+    assert ["oleh:" in t for t in texts] == [False, True, False]
+    assert verify_pdf(signed, [pki[0]])[0].ok

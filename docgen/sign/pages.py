@@ -9,7 +9,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,10 @@ def page_boxes(data: bytes) -> list[Box]:
 
 def text_runs(data: bytes, page_index: int) -> list[TextHit]:
     """Text runs of one page with positions, from pypdf's text visitor."""
-    reader = PdfReader(io.BytesIO(data))
-    page = reader.pages[page_index]
+    return _runs_of(PdfReader(io.BytesIO(data)).pages[page_index])
+
+
+def _runs_of(page: PageObject) -> list[TextHit]:
     runs: list[TextHit] = []
 
     def visit(text: str, cm: list[float], tm: list[float], _font: object, size: float) -> None:
@@ -104,3 +106,47 @@ def find_name(runs: list[TextHit], name: str) -> tuple[TextHit, float | None] | 
         if r.y > found.y + found.size * 0.8 and r.x < found.x + 250 and r.x + 250 > found.x
     ]
     return found, (min(above) if above else None)
+
+
+@dataclass(frozen=True)
+class SignatureSpot:
+    """Where the signer's name is printed: page, the name's run, and the baseline of
+    the line above it (None if nothing is above)."""
+
+    page_index: int
+    name: TextHit
+    line_above: float | None
+    has_nip: bool
+
+
+def _nip_below(runs: list[TextHit], name: TextHit) -> bool:
+    # the NIP line of a signature block sits within a few lines under the name
+    return any(
+        "nip" in r.text.casefold() and name.y - 5 * name.size <= r.y < name.y
+        and abs(r.x - name.x) < 150
+        for r in runs
+    )
+
+
+def find_signature_spot(data: bytes, name: str) -> SignatureSpot | None:
+    """The signature block of `name`, searched from the last page backwards.
+
+    A laporan ends with lampiran after the page the head signs, so the last page may
+    not hold the block. A name with a NIP line under it wins; else the last page that
+    prints the name; None when no page does.
+    """
+    reader = PdfReader(io.BytesIO(data))
+    fallback: SignatureSpot | None = None
+    for index in range(len(reader.pages) - 1, -1, -1):
+        try:
+            runs = _runs_of(reader.pages[index])
+        except Exception:  # noqa: BLE001 - a page pypdf cannot read is skipped, not fatal
+            continue
+        hit = find_name(runs, name)
+        if hit is None:
+            continue
+        spot = SignatureSpot(index, hit[0], hit[1], _nip_below(runs, hit[0]))
+        if spot.has_nip:
+            return spot
+        fallback = fallback or spot
+    return fallback

@@ -61,13 +61,13 @@ def _record_doc_id(writer: IncrementalPdfFileWriter, doc_id: str) -> None:
     writer.set_info(info)
 
 
-def _runs(data: bytes, page_index: int) -> list[pages.TextHit]:
-    """Text positions for placing the stamp; a page pypdf cannot read just gets the
-    bottom-right placement instead of failing the signature."""
+def _spot(data: bytes, name: str) -> pages.SignatureSpot | None:
+    """Where the signer's name is printed; text pypdf cannot read just means the
+    bottom-right placement instead of a failed signature."""
     try:
-        return pages.text_runs(data, page_index)
+        return pages.find_signature_spot(data, name)
     except (PyPdfError, ValueError, KeyError, TypeError):
-        return []
+        return None
 
 
 def _field_name(writer: IncrementalPdfFileWriter) -> str:
@@ -92,8 +92,9 @@ def sign_pdf(
     """Sign `pdf_in` (PAdES B-B, no timestamp server) and write `pdf_out`.
 
     The output starts with the exact bytes of the input. The first signature also
-    prints the TTE footer on every page and the QR stamp over the signer's name on the
-    last page; a later signature adds only its stamp as the field's appearance, since
+    prints the TTE footer on every page and the QR stamp over the signer's printed
+    name (its signature block, searched from the last page back; else bottom-right
+    of the last page); a later signature adds only its stamp as the field's appearance, since
     changing page content would invalidate the earlier signature.
     The output appears only when complete (temp file + rename).
     """
@@ -118,13 +119,13 @@ def sign_pdf(
 
     try:
         boxes = pages.page_boxes(data)
-        last = len(boxes) - 1
-        page = boxes[last]
+        spot = _spot(data, pejabat.nama)
+        on = spot.page_index if spot else len(boxes) - 1
+        page = boxes[on]
         foot_h = stamp.footer_height(footer, page.width) if footer.strip() else 0.0
-        hit = pages.find_name(_runs(data, last), pejabat.nama)
-        name_at = (hit[0].x, hit[0].y, hit[0].size) if hit else None
+        name_at = (spot.name.x, spot.name.y, spot.name.size) if spot else None
         lay = stamp.layout_stamp(page, stamp.stamp_lines(pejabat, when), name_at,
-                                 hit[1] if hit else None, foot_h)
+                                 spot.line_above if spot else None, foot_h)
         box = lay.box
         field_name = _field_name(writer)
         if already_signed:
@@ -133,7 +134,7 @@ def sign_pdf(
             if doc_id != recorded:
                 _record_doc_id(writer, doc_id)
             stamp.draw_footer(writer, enumerate(boxes), footer)
-            stamp.draw_stamp(writer, last, lay, payload=payload, link=bool(verify_url))
+            stamp.draw_stamp(writer, on, lay, payload=payload, link=bool(verify_url))
             style, params = NoOpStampStyle(), None
         meta = signers.PdfSignatureMetadata(
             field_name=field_name,
@@ -145,7 +146,7 @@ def sign_pdf(
         pdf_signer = signers.PdfSigner(
             meta, signer=signer.pyhanko_signer(), stamp_style=style,
             new_field_spec=fields.SigFieldSpec(
-                sig_field_name=field_name, on_page=last,
+                sig_field_name=field_name, on_page=on,
                 box=(round(box.x1), round(box.y1), round(box.x2), round(box.y2)),
             ),
         )
