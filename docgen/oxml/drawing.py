@@ -25,16 +25,17 @@ def _xfrm(x: int, y: int, w: int, h: int) -> str:
 
 
 def _txbx(text: str, size_pt: float, font: str, bold: bool, align: str) -> str:
+    """Text box content; each line of `text` is its own paragraph (LibreOffice ignores
+    `w:br` in a group's text box)."""
     sz = round(size_pt * 2)
     b = "<w:b/>" if bold else ""
-    runs = "<w:br/>".join(f'<w:t xml:space="preserve">{esc(t)}</w:t>' for t in text.split("\n"))
-    return (
-        "<wps:txbx><w:txbxContent><w:p><w:pPr>"
-        f'<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/><w:jc w:val="{align}"/>'
-        f'</w:pPr><w:r><w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:cs="{font}"/>{b}'
-        f'<w:sz w:val="{sz}"/><w:szCs w:val="{sz}"/></w:rPr>{runs}'
-        "</w:r></w:p></w:txbxContent></wps:txbx>"
-    )
+    rpr = (f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:cs="{font}"/>{b}'
+           f'<w:sz w:val="{sz}"/><w:szCs w:val="{sz}"/></w:rPr>')
+    paras = "".join(
+        '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+        f'<w:jc w:val="{align}"/></w:pPr><w:r>{rpr}<w:t xml:space="preserve">{esc(line)}</w:t></w:r></w:p>'
+        for line in text.split("\n"))
+    return f"<wps:txbx><w:txbxContent>{paras}</w:txbxContent></wps:txbx>"
 
 
 NO_TEXT = "<wps:bodyPr/>"  # shapes without text: the smallest valid body

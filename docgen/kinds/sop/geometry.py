@@ -346,6 +346,17 @@ def letters() -> Iterator[str]:
 
 # ---------------------------------------------------------------- page layout and routing
 
+def _word_wrap(text: str, width: int, size: float, label_w) -> list[str]:
+    """Greedy wrap on spaces only (a label word is never cut; it may overhang instead)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and label_w(f"{lines[-1]} {word}", size) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
 def _exits(s: FlowStep) -> tuple[int | None, list[tuple[int, str]]]:
     """(the exit drawn as the flow's continuation, [(target, label) of side exits])."""
     if s.symbol != "decision":
@@ -398,34 +409,26 @@ def layout_page(page_steps: list[int], rows: list[Row], steps: dict[int, FlowSte
     corridor = mm(style.corridor_mm)
 
     def add_label(text: str, dec: int, anchor: Point, where: str) -> None:
-        """Label beside an exit: `where` = "left"/"right" (above the line, outside the
-        diamond, overlapping its tip only when needed) or "below" (right of the line that
-        leaves the bottom vertex). Wrapped when the room beside the diamond is too narrow."""
+        """Label beside an exit: `where` = "left"/"right" (above the side line, kept off
+        the arrow that comes down into the diamond's top) or "below" (right of the line
+        leaving the bottom vertex). Wrapped on words when the room is too narrow."""
         c = steps[dec].pelaksana
         ri = row_of[dec]
         cell = Rect(col_x[c], row_y[ri], col_x[c + 1] - col_x[c], rows[ri].height)
-        diamond = rect[dec]
+        cx = rect[dec].cx
         size = style.label_size_pt
-        pad = mm(0.8)
+        pad, clear = mm(0.8), mm(1)
         ax, ay = anchor
-        if where == "right":
-            room = cell.x + cell.w - ax + diamond.w // 4
-        elif where == "left":
-            room = ax - cell.x + diamond.w // 4
-        else:
-            room = cell.x + cell.w - ax - mm(0.8)
-        room = min(max(room, mm(4)), cell.w)
-        lines: tuple[str, ...] = (text,)
-        if label_w(text, size) + pad > room:
-            lines = metrics.wrap(text, (room - pad) / EMU_PER_PT, size)
+        room = cx - clear - cell.x if where == "left" else cell.x + cell.w - cx - clear
+        lines = _word_wrap(text, room - pad, size, label_w)
         w = min(max(label_w(line, size) for line in lines) + pad, cell.w)
         h = round(len(lines) * size * 1.2 * EMU_PER_PT) + mm(0.4)
         if where == "right":
-            x, y = ax + mm(0.3), ay - h - mm(0.1)
+            x, y = max(ax + mm(0.3), cx + clear), ay - h - mm(0.1)
         elif where == "left":
-            x, y = ax - mm(0.3) - w, ay - h - mm(0.1)
+            x, y = min(ax - mm(0.3), cx - clear) - w, ay - h - mm(0.1)
         else:
-            x, y = ax + mm(0.8), ay + mm(0.2)
+            x, y = cx + clear, ay + mm(0.2)
         x = min(max(x, cell.x), cell.x + cell.w - w)
         y = min(max(y, cell.y), cell.y + cell.h - h)
         page.labels.append(Label("\n".join(lines), Rect(x, y, w, h), dec))
