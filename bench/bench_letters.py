@@ -12,6 +12,7 @@ Prints docs/s for:
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
@@ -22,18 +23,25 @@ from docgen import make as make_mod
 from docgen.kinds import MakeOptions
 from docgen.kinds import surat_pengantar as sp
 
+ROUNDS = 3  # the machine is shared: report the best and the median round
+
 
 def rate(label: str, n: int, fn) -> float:
     fn(0)  # warm-up: compile the template, open the register
-    t0 = time.perf_counter()
-    for i in range(1, n + 1):
-        fn(i)
-    dt = time.perf_counter() - t0
-    print(f"{label:<24} {n:>5} docs  {dt:6.2f} s  {n / dt:7.1f} docs/s")
-    return n / dt
+    rates = []
+    k = 1
+    for _ in range(ROUNDS):
+        t0 = time.perf_counter()
+        for _ in range(n):
+            fn(k)
+            k += 1
+        rates.append(n / (time.perf_counter() - t0))
+    rates.sort()
+    print(f"{label:<24} {n:>5} docs x {ROUNDS}  best {rates[-1]:7.1f}  median {rates[ROUNDS // 2]:7.1f} docs/s")
+    return rates[-1]
 
 
-def main(n: int = 300) -> None:
+def main(n: int = 200) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-letters-") as tmp:
         ws = workspace.init(Path(tmp) / "ws")
         src = ws.root / "contoh" / "surat-pengantar.yaml"
@@ -63,7 +71,7 @@ def main(n: int = 300) -> None:
             make_mod.make(ws, "surat-pengantar", src, out / "make")
 
         out.mkdir()
-        print(f"surat pengantar, one process, {n} letters each (2-core machine)")
+        print(f"surat pengantar DOCX, one process ({os.cpu_count()} cores)")
         rate("plain docxtpl", max(n // 3, 20), plain)
         rate("render, no register", n, render_only)
         rate("kind make + register", n, kind_make)
@@ -71,4 +79,4 @@ def main(n: int = 300) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 300)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200)

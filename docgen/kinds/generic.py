@@ -112,6 +112,16 @@ def _register(ws: Workspace) -> Any:
     return reg
 
 
+def numbered_path(out_dir: Path, kind: str, entry: Any, doc_id: str) -> Path:
+    """Output file named after the nomor; the year is added when the number format has
+    none, and an existing file (say, from a register that was reset) is never overwritten."""
+    name = slug(entry.nomor)
+    if str(entry.tahun) not in entry.nomor:
+        name = f"{entry.tahun}-{name}"
+    out = out_dir / f"{kind}-{name}.docx"
+    return out_dir / f"{kind}-{name}-{doc_id}.docx" if out.exists() else out
+
+
 @contextmanager
 def numbered(ws: Workspace, *, klasifikasi: str, perihal: str, tujuan: str, jenis: str,
              doc_id: str, tanggal: dt.date | None = None, source: Path | None = None) -> Iterator[Any]:
@@ -270,7 +280,7 @@ def kind_from_schema(path: Path) -> Kind:
                       tujuan=_as_text(ctx.get(schema.tujuan, "")), jenis=schema.kind,
                       doc_id=props.doc_id, tanggal=tanggal, source=opts.source) as entry:
             props.nomor = entry.nomor
-            out = opts.out_dir / f"{schema.kind}-{slug(entry.nomor)}.docx"
+            out = numbered_path(opts.out_dir, schema.kind, entry, props.doc_id)
             render(ws, template, ctx, out, props)
         return MakeResult(docx=[out], nomor=props.nomor, doc_ids=[props.doc_id])
 

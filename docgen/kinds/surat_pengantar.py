@@ -14,7 +14,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from .. import formatting
 from ..render import DocProps, new_doc_id, render
 from . import Finding, Kind, MakeOptions, MakeResult
-from .generic import DOTS, check_klasifikasi, check_pejabat, numbered, pejabat_context, slug
+from .generic import (
+    DOTS,
+    check_klasifikasi,
+    check_pejabat,
+    numbered,
+    numbered_path,
+    pejabat_context,
+)
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -88,7 +95,7 @@ def make(ws: Workspace, data: SuratPengantar, opts: MakeOptions) -> MakeResult:
                   jenis="surat-pengantar", doc_id=props.doc_id,
                   tanggal=data.tanggal or dt.date.today(), source=opts.source) as entry:
         props.nomor = entry.nomor
-        out = opts.out_dir / f"surat-pengantar-{slug(entry.nomor)}.docx"
+        out = numbered_path(opts.out_dir, "surat-pengantar", entry, props.doc_id)
         render(ws, TEMPLATE, ctx, out, props)
     return MakeResult(docx=[out], nomor=props.nomor, doc_ids=[props.doc_id])
 
