@@ -276,6 +276,7 @@ def write_xlsx(path: Path, props: DocProps, ctx: dict[str, Any], rows: list[dict
                 cell.protection = Protection(locked=False)
     sh.freeze_panes = sh.cell(header_row + 1, 1)
     sh.protection.sheet = True  # no password: it guards against slips, not against people
+    sh.protection.formatColumns = sh.protection.formatRows = False  # widening stays allowed
     sh.print_options.gridLines = False
     sh.page_setup.orientation = "landscape"
     sh.page_setup.paperSize = sh.PAPERSIZE_A4
