@@ -141,3 +141,13 @@ def test_workspace_helpers_as_the_demo_uses_them(signing_ws, letter, monkeypatch
     asked = []
     cli_support.signer_for_workspace(ws, "kepala", prompt=lambda text: asked.append(text) or pw)
     assert asked == ["Passphrase for kepala.p12"]
+
+
+def test_not_a_pdf_is_refused_before_the_passphrase(cli, signing_ws):
+    ws, _pw = signing_ws
+    docx = ws.root / "surat.docx"
+    docx.write_bytes(b"PK\x03\x04 a docx")
+    code, _out, err = cli("sign", str(docx), "--signer", "kepala", cwd=ws.root)  # no passphrase set
+    assert code != 0 and "not a PDF" in err and str(docx) in err
+    assert "passphrase" not in err
+    assert not (ws.root / "surat-ttd.pdf").exists()

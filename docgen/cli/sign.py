@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputError
 from ..sign import cli_support, verdict, verify_pdf
 from ..sign import verify as v
+from ..sign.sign import check_pdf
 from ..sign.stamp import waktu
 from . import App, pass_app
 
@@ -37,8 +37,7 @@ def sign(app: App, pdfs: tuple[Path, ...], name: str, out: Path | None) -> None:
         raise click.UsageError("-o/--out takes one input PDF; without it each gets <name>-ttd.pdf")
     ws = app.ws
     for pdf in pdfs:  # check every input before asking for the passphrase
-        if not pdf.is_file():
-            raise InputError("file not found", file=pdf, fix="give the path of an existing PDF")
+        check_pdf(pdf)
     prompt = _prompt if sys.stdin.isatty() else None
     key = cli_support.signer_for_workspace(ws, name, prompt=prompt)
     for pdf in pdfs:

@@ -29,13 +29,19 @@ def default_output(pdf_in: Path) -> Path:
     return pdf_in.with_name(f"{pdf_in.stem}-ttd.pdf")
 
 
-def read_pdf_bytes(path: Path) -> bytes:
+def check_pdf(path: Path) -> None:
+    """Fail early (before any passphrase prompt) on a missing file or a non-PDF."""
     if not path.is_file():
         raise InputError("file not found", file=path, fix="give the path of an existing PDF")
-    data = path.read_bytes()
-    if b"%PDF-" not in data[:1024]:
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" not in head:
         raise InputError("not a PDF file", file=path, fix="sign the PDF, not the DOCX (make ... --pdf)")
-    return data
+
+
+def read_pdf_bytes(path: Path) -> bytes:
+    check_pdf(path)
+    return path.read_bytes()
 
 
 def _info_doc_id(src: Path) -> str:
