@@ -166,7 +166,9 @@ def test_signed_pdf_is_filed_with_its_signature_status(ws, tmp_path):
     ws.config.tte.trust_roots = [str(ca.relative_to(ws.root))]
     ws.config.arsip.wajib_tte = True
     unsigned = write_pdf(tmp_path / "u.pdf", [letter_text("000.5.3.1/20/Diskominfo/2026", "Laporan", "isi")
-                                              + "\n" + pj.nama])
+                                              + "\n" + pj.nama],
+                         {"DocgenId": "d-1", "DocgenNomor": "000.5.3.1/21/Diskominfo/2026",
+                          "DocgenKind": "surat-pengantar"})
     signed = sign_pdf(unsigned, tmp_path / "s.pdf", Pkcs12Signer(p12, pw), pejabat=pj, doc_id="d-1",
                       footer=ws.config.tte.footer)
     signed_bytes = signed.read_bytes()
@@ -177,6 +179,10 @@ def test_signed_pdf_is_filed_with_its_signature_status(ws, tmp_path):
     e = archive.show(ws, results[0].entry_id)
     assert e["signed"] == 1 and e["sig_valid"] == 1 and e["sig_trusted"] == 1
     assert e["signer"] == pj.nama
+    # docgen's embedded properties win over a number found in the text
+    assert (e["doc_id"], e["letter_no"], e["kind"]) == ("d-1", "000.5.3.1/21/Diskominfo/2026", "surat-pengantar")
+    code_sigs = archive.show(ws, e["id"])["signatures"]
+    assert code_sigs[0]["trusted"] is True and code_sigs[0]["signing_time"]
     assert [h.id for h in archive.search(ws, "", signed=True, valid=True, signer="APIP")] == [e["id"]]
 
 

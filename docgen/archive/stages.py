@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import logging
 import os
 import re
 import shutil
@@ -291,6 +292,8 @@ def inspect_signatures(path: Path, data: bytes, settings: Settings) -> list[dict
 
 def prepare(path: str, name: str, settings: Settings) -> Prepared | StageError:
     """Check, Hash, Read and Inspect one claimed file (read-only; safe in a worker process)."""
+    # pypdf logs warnings for every odd PDF; the stage result carries the reason instead.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     p = Path(path)
     try:
         try:

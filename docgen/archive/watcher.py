@@ -10,6 +10,7 @@ queue overflows), and a set of files in flight stops stray duplicate events.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import threading
@@ -159,6 +160,8 @@ class Watcher:
         return ready
 
     def run(self) -> None:
+        # watchdog warns about events queued while it shuts down: noise for the clerk.
+        logging.getLogger("watchdog").setLevel(logging.ERROR)
         observer = PollingObserver(timeout=max(0.2, self.quiet / 2)) if self.polling else Observer()
         observer.schedule(_Handler(self), str(self.inbox), recursive=False)
         observer.start()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import signal
+import threading
 from pathlib import Path
 
 import click
@@ -93,8 +95,12 @@ def watch(app: App, polling: bool | None) -> None:
         console.print(msg)
         status.update(msg)
 
+    # Ctrl-C and SIGTERM (service managers) stop cleanly, between files.
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
     with status, contextlib.suppress(KeyboardInterrupt):
-        lib.watch(ws, polling=polling, on_result=on_result, on_event=on_event)
+        lib.watch(ws, polling=polling, on_result=on_result, on_event=on_event, stop=stop)
     console.print(f"stopped: {counts['filed']} filed, {counts['quarantined']} quarantined")
 
 
