@@ -382,3 +382,15 @@ def test_stamp_goes_to_the_signature_block_before_the_lampiran(tmp_path, signer,
     texts = [p.extract_text() for p in PdfReader(signed).pages]
     assert ["oleh:" in t for t in texts] == [False, True, False]
     assert verify_pdf(signed, [pki[0]])[0].ok
+
+
+def test_narrow_gap_gets_the_compact_stamp(tmp_path, signer):
+    """Three empty 12 pt lines leave ~40 pt: the heading and time share a line so the
+    text stays at 6 pt, and the stamp still fits between jabatan and name."""
+    block = [(330, 400, 11, PEJABAT.jabatan), (330, 352, 11, PEJABAT.nama),
+             (330, 338, 11, "NIP 19650125 199303 1 008")]
+    signed = _sign(make_pdf(tmp_path / "surat.pdf", [block]), signer)
+    text = PdfReader(signed).pages[0].extract_text()
+    assert "Ditandatangani secara elektronik, 22 November 2026 10:15 WIB" in text
+    x1, y1, x2, y2 = _sig_rect(signed)
+    assert 352 < y1 < y2 < 400 and x2 < 595 - 19

@@ -130,7 +130,8 @@ def sign_pdf(
         page = boxes[on]
         foot_h = stamp.footer_height(footer, page.width) if footer.strip() else 0.0
         name_at = (spot.name.x, spot.name.y, spot.name.size) if spot else None
-        lay = stamp.layout_stamp(page, stamp.stamp_lines(pejabat, when), name_at,
+        variants = [stamp.stamp_lines(pejabat, when), stamp.stamp_lines(pejabat, when, compact=True)]
+        lay = stamp.layout_stamp(page, variants, name_at,
                                  spot.line_above if spot else None, foot_h)
         box = lay.box
         field_name = _field_name(writer)

@@ -40,6 +40,7 @@ _METRIC_FONTS = (
 _ZONES = {7: "WIB", 8: "WITA", 9: "WIT"}
 
 STAMP_HEADING = "Ditandatangani secara elektronik oleh:"
+STAMP_COMPACT = "Ditandatangani secara elektronik"
 STAMP_MAX_HEIGHT = 64.0
 STAMP_MIN_HEIGHT = 36.0
 
@@ -75,13 +76,17 @@ def qr_payload(doc_id: str, pejabat: Pejabat, when: dt.datetime, verify_url: str
     return " | ".join(parts)
 
 
-def stamp_lines(pejabat: Pejabat, when: dt.datetime) -> list[str]:
+def stamp_lines(pejabat: Pejabat, when: dt.datetime, *, compact: bool = False) -> list[str]:
+    """The stamp text. Compact (one line fewer: heading and time together) is for a
+    narrow signature gap, where five lines would need a 5 pt font."""
     # "a.n. Kepala Dinas ..." and the signer's own jabatan each start a line
     roles = [line for part in (pejabat.atas_nama, pejabat.jabatan) for line in textwrap.wrap(part, 46)]
-    lines = [STAMP_HEADING, *roles, pejabat.nama]
+    head = [f"{STAMP_COMPACT}, {waktu(when)}"] if compact else [STAMP_HEADING]
+    lines = [*head, *roles, pejabat.nama]
     if pejabat.nip:
         lines.append(f"NIP {pejabat.nip_tampil}")
-    lines.append(waktu(when))
+    if not compact:
+        lines.append(waktu(when))
     return lines
 
 
@@ -168,14 +173,28 @@ def text_width(line: str, size: float) -> float:
     return m.getlength(line) * size / 1000  # type: ignore[attr-defined]
 
 
-def layout_stamp(page: Box, lines: list[str], name_at: tuple[float, float, float] | None,
+def layout_stamp(page: Box, variants: list[list[str]], name_at: tuple[float, float, float] | None,
                  top_limit: float | None, footer_top: float) -> StampLayout:
     """Where the stamp goes and how big its text is.
 
     Just above the signer's printed name, filling the gap left for the signature
     (up to the line above); else bottom-right, above the footer. The font size is
-    the largest (8..5 pt) whose lines fit the gap's height.
+    the largest (8..5 pt) whose lines fit the gap's height; of the text `variants`
+    (full first), the first that fits in 6 pt or more is used, else the largest.
     """
+    best: StampLayout | None = None
+    for lines in variants:
+        lay = _layout(page, lines, name_at, top_limit, footer_top)
+        if lay.font_size >= 6:
+            return lay
+        if best is None or lay.font_size > best.font_size:
+            best = lay
+    assert best is not None, "no stamp text"
+    return best
+
+
+def _layout(page: Box, lines: list[str], name_at: tuple[float, float, float] | None,
+            top_limit: float | None, footer_top: float) -> StampLayout:
     if name_at is not None:
         x, y, size = name_at
         bottom = y + size * 0.9 + 1
