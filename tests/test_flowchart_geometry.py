@@ -236,3 +236,45 @@ def test_letters_continue_past_z():
     gen = g.letters()
     got = [next(gen) for _ in range(28)]
     assert got[:3] == ["A", "B", "C"] and got[25:] == ["Z", "AA", "AB"]
+
+
+def random_flow(rnd, n: int, n_actors: int) -> list[FlowStep]:
+    steps = []
+    for no in range(1, n + 1):
+        sym = "terminator" if no in (1, n) else rnd.choice(["process"] * 3 + ["decision"])
+        s = FlowStep(no, "Memeriksa " * rnd.randint(1, 40), rnd.randrange(n_actors), sym,
+                     keterangan="catatan " * rnd.randint(0, 25), label_tidak=rnd.choice(["Tidak", "Tidak lengkap"]))
+        if sym == "decision":
+            a = no + 1 if rnd.random() < 0.8 else rnd.randint(1, n)
+            b = rnd.randint(1, n)  # backward, forward, or even itself
+            s.ya, s.tidak = (a, b) if rnd.random() < 0.5 else (b, a)
+        steps.append(s)
+    return steps
+
+
+def test_random_flows_keep_every_invariant():
+    """Any valid flow, 1 to 8 actors, A4/F4/A5 pages: no crash, routes end on symbols, pieces
+    and labels stay inside their cells, every step placed once."""
+    import random
+
+    rnd = random.Random(20261122)
+    pages = [PageSpec(), PageSpec(width_mm=330, height_mm=215), PageSpec(width_mm=210, height_mm=148)]
+    for _ in range(150):
+        n, n_act = rnd.randint(2, 60), rnd.randint(1, 8)
+        steps = random_flow(rnd, n, n_act)
+        p = g.plan([f"Pelaksana {i}" for i in range(n_act)], steps, rnd.choice(pages))
+        col_x = p.columns.actor_x
+        assert [no for pg in p.pages for no in pg.steps] == list(range(1, n + 1))
+        for pg in p.pages:
+            rects = {sh.step if sh.step is not None else sh.text: sh.rect for sh in pg.shapes}
+            for r in pg.routes:
+                pts = r.points
+                assert all(a[0] == b[0] or a[1] == b[1] for a, b in zip(pts, pts[1:], strict=False))
+                assert rects[r.source].on_border(pts[0]) and rects[r.target].on_border(pts[-1]), r
+            for (ri, ci), cell in pg.cells.items():
+                w, h = col_x[ci + 1] - col_x[ci], pg.rows[ri].height
+                for pc in cell.pieces:
+                    assert all(0 <= x <= w and 0 <= y <= h for x, y in pc.points)
+                for item in (*cell.shapes, *cell.labels):
+                    r = item.rect
+                    assert r.x >= 0 and r.x + r.w <= w and r.y >= 0 and r.y + r.h <= h, item

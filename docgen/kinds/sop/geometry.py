@@ -404,6 +404,19 @@ def layout_page(page_steps: list[int], rows: list[Row], steps: dict[int, FlowSte
         return Rect(col_x[c] + (col_x[c + 1] - col_x[c] - w) // 2,
                     row_y[ri] + (rows[ri].height - h) // 2, w, h)
 
+    def beside(no: int, sd: int) -> Rect:
+        """Off-page connector on side `sd` of step `no`: centred in the neighbouring column,
+        or in the step's own column beside the symbol when there is no neighbour."""
+        c = steps[no].pelaksana
+        if 0 <= c + sd < n_act:
+            return centred("offpage", row_of[no], c + sd)
+        r = rect[no]
+        w, h = symbol_size("offpage", 0, style)
+        edge = r.x + r.w if sd > 0 else r.x
+        border = col_x[c + 1] if sd > 0 else col_x[c]
+        x = min(max((edge + border) // 2 - w // 2, col_x[c]), col_x[c + 1] - w)
+        return Rect(x, r.cy - h // 2, w, h)
+
     # sides of each symbol already taken by an arrow (entering or leaving)
     used: dict[int, set[int]] = {no: set() for no in rect}
     corridor = mm(style.corridor_mm)
@@ -444,7 +457,7 @@ def layout_page(page_steps: list[int], rows: list[Row], steps: dict[int, FlowSte
             key = (no, target)
             if key in cross:
                 sd = 1 if cd + 1 < n_act else -1
-                pent = centred("offpage", row_of[no], cd + sd)
+                pent = beside(no, sd)
                 offpage_shapes.append(Shape("offpage", pent, cross[key]))
                 start = src.side(sd)
                 page.routes.append(Route([start, pent.side(-sd)], no, cross[key], "offpage"))
@@ -473,7 +486,7 @@ def layout_page(page_steps: list[int], rows: list[Row], steps: dict[int, FlowSte
             continue
         ct = steps[target].pelaksana
         sd = 1 if ct + 1 < n_act else -1
-        pent = centred("offpage", row_of[target], ct + sd)
+        pent = beside(target, sd)
         offpage_shapes.append(Shape("offpage", pent, letter))
         page.routes.append(Route([pent.side(-sd), rect[target].side(sd)], letter, target, "offpage"))
         used[target].add(sd)
