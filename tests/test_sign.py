@@ -385,12 +385,12 @@ def test_stamp_goes_to_the_signature_block_before_the_lampiran(tmp_path, signer,
 
 
 def test_narrow_gap_gets_the_compact_stamp(tmp_path, signer):
-    """Three empty 12 pt lines leave ~40 pt: the heading and time share a line so the
-    text stays at 6 pt, and the stamp still fits between jabatan and name."""
-    block = [(330, 400, 11, PEJABAT.jabatan), (330, 352, 11, PEJABAT.nama),
-             (330, 338, 11, "NIP 19650125 199303 1 008")]
+    """Three empty lines (baselines 56 pt apart) leave ~40 pt: the heading and time
+    share a line so the text stays at 6 pt, and the stamp fits between jabatan and name."""
+    block = [(330, 400, 11, PEJABAT.jabatan), (330, 344, 11, PEJABAT.nama),
+             (330, 330, 11, "NIP 19650125 199303 1 008")]
     signed = _sign(make_pdf(tmp_path / "surat.pdf", [block]), signer)
     text = PdfReader(signed).pages[0].extract_text()
     assert "Ditandatangani secara elektronik, 22 November 2026 10:15 WIB" in text
     x1, y1, x2, y2 = _sig_rect(signed)
-    assert 352 < y1 < y2 < 400 and x2 < 595 - 19
+    assert 344 + 8 < y1 < y2 < 400 - 3 and x2 < 595 - 19

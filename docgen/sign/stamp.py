@@ -187,7 +187,7 @@ def layout_stamp(page: Box, variants: list[list[str]], name_at: tuple[float, flo
         lay = _layout(page, lines, name_at, top_limit, footer_top)
         if lay.font_size >= 6:
             return lay
-        if best is None or lay.font_size > best.font_size:
+        if best is None or lay.font_size >= best.font_size:  # a tie: fewer lines, more air
             best = lay
     assert best is not None, "no stamp text"
     return best
