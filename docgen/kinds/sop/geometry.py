@@ -671,7 +671,9 @@ def plan(actors: list[str], steps: list[FlowStep], page: PageSpec, *, title: str
 
     n = len(actors)
     head_size = header_size(actors, [text_w(ci) for ci in range(len(widths))], size, style)
-    row1 = max(h("Pelaksana", 2), h("Mutu Baku", 2 + n))
+    span_w = (sum(widths[2:2 + n]) - 2 * margin_tw) / 20, (sum(widths[2 + n:5 + n]) - 2 * margin_tw) / 20
+    row1 = max(metrics.text_height_pt("Pelaksana", span_w[0], head_size, True),
+               metrics.text_height_pt("Mutu Baku", span_w[1], head_size, True))
     row2 = max(metrics.text_height_pt(t, text_w(ci), head_size, True)
                for t, ci in header_texts(actors))
     # No / Aktivitas / Keterangan span both rows
