@@ -149,9 +149,14 @@ def main() -> None:
         worst = max(worst, p95)
         print(f"  {name:<16} median {statistics.median(times):6.2f} ms   p95 {p95:6.2f} ms   "
               f"({found}/{len(queries)} with hits)")
-    t0 = time.perf_counter()
-    search(con, "laporan", Filters(year=2024, classification="000.5"), limit=20)
-    print(f"  word + filters   {1000 * (time.perf_counter() - t0):6.2f} ms (one query)")
+    times = []
+    for q in classes["common word"][:30]:
+        t0 = time.perf_counter()
+        search(con, q, Filters(year=rnd.randint(2020, 2026), classification="000.5"), limit=20)
+        times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    print(f"  (common word + --year + --klasifikasi: median {statistics.median(times):.2f} ms, "
+          f"p95 {times[round(0.95 * len(times)) - 1]:.2f} ms; not a goal class)")
     print(f"worst p95: {worst:.2f} ms (goal <= 20 ms)")
     cat.close()
 

@@ -90,6 +90,20 @@ def test_very_common_word_is_ranked_within_the_newest_window(filed, monkeypatch)
     assert numbers(archive.search(filed, "kediri")) == [LETTERS[-1][0]]
 
 
+def test_very_common_phrase_is_listed_newest_first(filed, monkeypatch, cli):
+    import importlib
+
+    search_mod = importlib.import_module("docgen.archive.search")
+    hits = archive.search(filed, '"kota kediri"')
+    assert len(hits) == 4 and not any(h.by_date for h in hits)
+    monkeypatch.setattr(search_mod, "RANK_WINDOW", 2)
+    hits = archive.search(filed, '"kota kediri"')
+    assert [h.letter_no for h in hits] == [n for n, *_ in LETTERS[::-1][:2]]
+    assert all(h.by_date for h in hits)
+    code, out, _ = cli("-W", str(filed.root), "archive", "search", '"kota kediri"')
+    assert code == 0 and "newest first" in out
+
+
 def test_cli_search_shows_numbered_hits(filed, cli):
     code, out, _ = cli("-W", str(filed.root), "archive", "search", "melaporkan", "--year", "2026")
     assert code == 0

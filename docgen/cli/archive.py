@@ -157,6 +157,9 @@ def search(app: App, query: tuple[str, ...], year, classification, kind, signed,
         for a, b in h.marks:
             snip.stylize("bold yellow", a + 4, b + 4)
         console.print(snip)
+    if any(h.by_date for h in hits):
+        console.print(Text("this phrase is in very many documents: newest first; add words or "
+                           "filters (--year, --klasifikasi) to rank by relevance", style="dim"))
 
 
 @archive.command()
