@@ -42,8 +42,12 @@ def _key(text: str) -> str:
     return re.sub(r"\s+", "", text).casefold()
 
 
-def page_boxes(data: bytes) -> list[Box]:
-    reader = PdfReader(io.BytesIO(data))
+def _reader(data: bytes | PdfReader) -> PdfReader:
+    return data if isinstance(data, PdfReader) else PdfReader(io.BytesIO(data))
+
+
+def page_boxes(data: bytes | PdfReader) -> list[Box]:
+    reader = _reader(data)
     out = []
     for page in reader.pages:
         mb = page.mediabox
@@ -128,14 +132,14 @@ def _nip_below(runs: list[TextHit], name: TextHit) -> bool:
     )
 
 
-def find_signature_spot(data: bytes, name: str) -> SignatureSpot | None:
+def find_signature_spot(data: bytes | PdfReader, name: str) -> SignatureSpot | None:
     """The signature block of `name`, searched from the last page backwards.
 
     A laporan ends with lampiran after the page the head signs, so the last page may
     not hold the block. A name with a NIP line under it wins; else the last page that
     prints the name; None when no page does.
     """
-    reader = PdfReader(io.BytesIO(data))
+    reader = _reader(data)
     fallback: SignatureSpot | None = None
     for index in range(len(reader.pages) - 1, -1, -1):
         try:

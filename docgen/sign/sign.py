@@ -13,6 +13,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.sign import fields, signers
 from pyhanko.stamp import NoOpStampStyle
+from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from ..config import Pejabat
@@ -44,13 +45,13 @@ def read_pdf_bytes(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def _info_doc_id(src: Path) -> str:
-    from ..convert import read_pdf_properties
-    from ..render import PROP_ID
+def _info_doc_id(reader: PdfReader) -> str:
+    """/DocgenId from /Info (what docgen.convert.read_pdf_properties reads), or ''."""
+    from ..render import PDF_KEYS, PROP_ID
 
     try:
-        return read_pdf_properties(src).get(PROP_ID, "")
-    except Exception:  # an unreadable /Info is not worth failing the signature for
+        return str((reader.metadata or {}).get(PDF_KEYS[PROP_ID], "") or "")
+    except (PyPdfError, ValueError, KeyError, TypeError):  # unreadable /Info: not fatal
         return ""
 
 
@@ -67,11 +68,11 @@ def _record_doc_id(writer: IncrementalPdfFileWriter, doc_id: str) -> None:
     writer.set_info(info)
 
 
-def _spot(data: bytes, name: str) -> pages.SignatureSpot | None:
+def _spot(reader: PdfReader, name: str) -> pages.SignatureSpot | None:
     """Where the signer's name is printed; text pypdf cannot read just means the
     bottom-right placement instead of a failed signature."""
     try:
-        return pages.find_signature_spot(data, name)
+        return pages.find_signature_spot(reader, name)
     except (PyPdfError, ValueError, KeyError, TypeError):
         return None
 
@@ -118,14 +119,18 @@ def sign_pdf(
             "the PDF is encrypted (password protected)", file=src,
             fix="sign the unencrypted original; encrypt afterwards if needed",
         )
-    recorded = _info_doc_id(src)
+    try:
+        reader = PdfReader(io.BytesIO(data))  # pypdf: page text and /Info, read once
+    except (PyPdfError, ValueError, KeyError) as exc:
+        raise InputError(f"cannot read the PDF: {exc}", file=src, fix="re-export the PDF") from exc
+    recorded = _info_doc_id(reader)
     doc_id = doc_id or recorded or new_doc_id()
     payload = stamp.qr_payload(doc_id, pejabat, when, verify_url)
     already_signed = bool(writer.prev.embedded_signatures)
 
     try:
-        boxes = pages.page_boxes(data)
-        spot = _spot(data, pejabat.nama)
+        boxes = pages.page_boxes(reader)
+        spot = _spot(reader, pejabat.nama)
         on = spot.page_index if spot else len(boxes) - 1
         page = boxes[on]
         foot_h = stamp.footer_height(footer, page.width) if footer.strip() else 0.0
