@@ -394,3 +394,20 @@ def test_narrow_gap_gets_the_compact_stamp(tmp_path, signer):
     assert "Ditandatangani secara elektronik, 22 November 2026 10:15 WIB" in text
     x1, y1, x2, y2 = _sig_rect(signed)
     assert 344 + 8 < y1 < y2 < 400 - 3 and x2 < 595 - 19
+
+
+def test_certified_no_changes_pdf_is_refused(letter, signer, tmp_path):
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import MDPPerm
+
+    certified = tmp_path / "certified.pdf"
+    with letter.open("rb") as fh, certified.open("wb") as out:
+        meta = signers.PdfSignatureMetadata(field_name="Author", certify=True,
+                                            docmdp_permissions=MDPPerm.NO_CHANGES)
+        signers.PdfSigner(meta, signer.pyhanko_signer()).sign_pdf(
+            IncrementalPdfFileWriter(fh), output=out)
+    with pytest.raises(InputError, match="forbids all changes") as exc:
+        sign_pdf(certified, tmp_path / "again.pdf", signer, pejabat=PEJABAT, doc_id=None, footer="")
+    assert str(certified) in str(exc.value)
+    assert not (tmp_path / "again.pdf").exists()

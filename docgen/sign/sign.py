@@ -12,6 +12,7 @@ from pathlib import Path
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.sign import fields, signers
+from pyhanko.sign.general import SigningError
 from pyhanko.stamp import NoOpStampStyle
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
@@ -165,6 +166,11 @@ def sign_pdf(
         out = io.BytesIO()
         pdf_signer.sign_pdf(writer, output=out, appearance_text_params=params,
                             bytes_reserved=signer.bytes_reserved())
+    except SigningError as exc:  # e.g. a certification signature that forbids changes
+        raise InputError(
+            f"pyHanko refuses to sign this PDF: {exc}", file=src,
+            fix="sign the PDF before it is certified, or ask its author for an unlocked copy",
+        ) from exc
     except (PdfError, PyPdfError) as exc:
         raise InputError(f"cannot sign this PDF: {exc}", file=src, fix="re-export the PDF") from exc
     _write_atomic(dst, out.getbuffer())
