@@ -204,6 +204,8 @@ def test_pdf_pages_and_every_aktivitas_present(tmp_path, soffice):
                          page=PageSpec(width_mm=330, height_mm=215)),
     }
     pdfs = convert([path for path, _ in built.values()], tmp_path / "pdf")
+    actors_of = {"3x2": ACTORS[:2], "15x5": ACTORS[:5], "40x8": ACTORS, "40x2-long": ACTORS[:2],
+                 "f4-15x6": ACTORS[:6]}
     steps_of = {"3x2": generated(3, 2, [])[1], "15x5": reference_15()[1], "40x8": CASES["40x8"][1],
                 "40x2-long": CASES["40x2-long"][1],
                 "f4-15x6": generated(15, 6, [(7, 3), (11, 13)], long_every=3)[1]}
@@ -214,9 +216,14 @@ def test_pdf_pages_and_every_aktivitas_present(tmp_path, soffice):
         for page_steps, text in zip(info.pages, texts, strict=True):
             flat = squash(text)
             for no in page_steps:
-                # every aktivitas complete on its page: nothing clipped by the exact heights
-                assert squash(steps_of[name][no - 1].aktivitas) in flat, (name, no)
-            assert "Pelaksana" in text and "MutuBaku" in flat  # headers on every page
+                # every text complete on its page: nothing clipped by the exact heights
+                s = steps_of[name][no - 1]
+                for field in (s.aktivitas, s.kelengkapan, s.waktu, s.output, s.keterangan):
+                    assert squash(field) in flat, (name, no, field)
+            # both header rows on every page, actor names whole
+            assert "Pelaksana" in text and "MutuBaku" in flat
+            for actor in actors_of[name]:
+                assert squash(actor) in flat, (name, actor)
         if len(info.pages) > 1:
             assert len(info.offpage_letters) >= 1
     assert len(page_texts(pdfs[0])) == 1 and len(page_texts(pdfs[1])) == 2

@@ -61,7 +61,7 @@ class PageSpec:
     margin_right_mm: float = 15
     font_name: str = "Arial"
     font_size_pt: float = 9
-    reserve_last_pt: float = 30    # room left on the last page for what the caller adds after
+    reserve_last_pt: float = 0     # room to keep on the last page for what the caller adds after
 
 
 @dataclass(frozen=True)
