@@ -200,6 +200,18 @@ def test_register_link_records_perihal_and_klasifikasi(ws, tmp_path):
     assert e["register"]["perihal"] == "Penyampaian laporan kinerja"
 
 
+def test_one_writer_at_a_time(ws, tmp_path):
+    from docgen.errors import DocgenError
+
+    with Archive.open(ws):
+        with pytest.raises(DocgenError, match="another docgen process"):
+            archive.ingest(ws, [letter(tmp_path / "x.pdf", "000.5.3.1/1/Diskominfo/2026", "X")])
+        assert (tmp_path / "x.pdf").exists()  # untouched
+        assert archive.search(ws, "") == []  # readers are not blocked
+    [r] = archive.ingest(ws, [tmp_path / "x.pdf"])
+    assert r.status == "filed"
+
+
 # --- integrity ---------------------------------------------------------------------------
 def _filed(ws, tmp_path, n=3):
     files = [letter(tmp_path / f"f{i}.pdf", f"000.5.3.1/{i}/Diskominfo/2026", f"Surat nomor {i}") for i in range(n)]

@@ -40,6 +40,7 @@ def watch(ws: Workspace, polling: bool | None = None, *,
     from .watcher import Watcher
 
     with Archive.open(ws, recover=False) as arc:  # the watcher recovers after it starts
+        arc.lock()
         w = Watcher(arc, polling=polling, on_result=on_result, on_event=on_event)
         if stop is not None:
             threading.Thread(target=lambda: (stop.wait(), w.stop()), daemon=True).start()
@@ -74,7 +75,8 @@ def show(ws: Workspace, ref: str | int) -> dict:
 def verify(ws: Workspace, *, hashes: bool = True):
     from .integrity import verify as run
 
-    with Archive.open(ws) as arc:
+    # Read-only: works beside a running watcher; an interrupted entry shows as "pending".
+    with Archive.open(ws, recover=False) as arc:
         return run(arc.catalog, arc.archive_dir, hashes=hashes)
 
 

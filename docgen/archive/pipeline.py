@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -19,12 +20,14 @@ from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
 
+from ..errors import DocgenError
 from ..workspace import Workspace
 from . import stages
 from .catalog import CATALOG_NAME, Catalog, DuplicateError
 from .stages import Prepared, Settings, StageError
 
 PROCESSING = ".proses"
+LOCK_NAME = "arsip.lock"
 SEP = "__"  # claimed name: <token>__<original name>
 CRASH_ENV = "DOCGEN_ARSIP_CRASH"  # test hook: kill the process at a named point
 
@@ -111,15 +114,42 @@ class Archive:
 
     @classmethod
     def open(cls, ws: Workspace, *, recover: bool = True) -> Archive:
+        """Open the archive; with ``recover`` (writers) take the lock and finish a crash's work."""
         arc = cls(ws)
         if recover:
-            arc.recover()
+            try:
+                arc.lock()
+                arc.recover()
+            except BaseException:
+                arc.close()
+                raise
         return arc
+
+    def lock(self, timeout: float = 2.0) -> None:
+        """One writer at a time (watch or ingest): recovery must not touch another's files.
+
+        An exclusive transaction on a small SQLite file: portable, and released by the OS
+        when the process dies, so a crash never leaves a stale lock behind.
+        """
+        con = sqlite3.connect(self.archive_dir / LOCK_NAME, timeout=timeout, isolation_level=None)
+        try:
+            con.execute("BEGIN EXCLUSIVE")
+        except sqlite3.OperationalError:
+            con.close()
+            raise DocgenError(
+                "another docgen process (archive watch or ingest) is filing into this archive",
+                file=self.archive_dir,
+                fix="wait for it to finish, or drop the files into the inbox for the running watcher",
+            ) from None
+        self._lock = con
 
     def close(self) -> None:
         reg = getattr(self, "_reg", None)
         if reg is not None:
             reg.close()
+        lock = getattr(self, "_lock", None)
+        if lock is not None:
+            lock.close()
         self.catalog.close()
 
     def __enter__(self) -> Archive:

@@ -184,14 +184,22 @@ class Watcher:
 
     def _take(self, path: Path) -> None:
         with self._lock:
-            self._pending.pop(path, None)
+            pend = self._pending.pop(path, None)
             self._in_flight.add(path)
         try:
             try:
                 claimed = self.archive.claim(path)
             except stages.StageError as exc:
-                if path.exists():
+                if not path.exists():
+                    return
+                tries = (pend.tries if pend else 0) + 1
+                if tries > MAX_INCOMPLETE_TRIES:  # tell the clerk; the next rescan tries again
                     self._report(Result(path.name, "failed", stage=exc.stage, reason=exc.reason, fix=exc.fix))
+                    return
+                now = time.monotonic()  # still open elsewhere (Windows): try again later
+                with self._lock:
+                    self._pending[path] = _Pending(last_event=now, tries=tries,
+                                                   not_before=now + self.quiet * (2 ** tries))
                 return
             self._report(self.archive.process_claimed(claimed))
             self.archive.catalog.write_head_file()
