@@ -15,7 +15,9 @@ def paragraph(text: str, rpr: str, align: str = "left", *, inner: str = "") -> s
     """A paragraph without spacing; `text` lines become separate runs joined by breaks."""
     runs = "<w:br/>".join(f'<w:t xml:space="preserve">{esc(line)}</w:t>' for line in text.split("\n"))
     body = f"<w:r>{rpr}{runs}</w:r>" if text else ""
+    # spacing and indents set here: the caller's Normal style must not change the wrapping
     return (f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+            f'<w:ind w:left="0" w:right="0" w:firstLine="0"/>'
             f'<w:jc w:val="{align}"/>{"" if text else rpr}</w:pPr>'
             f"{body}{inner}</w:p>")
 

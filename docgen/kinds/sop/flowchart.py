@@ -197,7 +197,8 @@ def add_flowchart(doc: Document, actors: list[str], steps: list[FlowStep], page:
     if title:
         put(parse(
             f'<w:p {DECLS}><w:pPr><w:keepNext/><w:spacing w:before="0" '
-            f'w:after="{round(style.title_after_pt * 20)}"/><w:jc w:val="center"/></w:pPr>'
+            f'w:after="{round(style.title_after_pt * 20)}" w:line="240" w:lineRule="auto"/>'
+            '<w:ind w:left="0" w:right="0" w:firstLine="0"/><w:jc w:val="center"/></w:pPr>'
             f'<w:r>{table.run_props(page.font_name, style.title_size_pt, bold=True)}'
             f'<w:t xml:space="preserve">{esc(title)}</w:t></w:r></w:p>'
         ))
