@@ -6,6 +6,7 @@ surat, the officials, the Bidang, number formats, paper, TTE wording, archive ru
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -126,6 +127,17 @@ class Tte(_Strict):
     trust_roots: list[str] = Field(default_factory=list)
     penandatangan: dict[str, Penandatangan] = Field(default_factory=dict)
     verifikasi_url: str = Field("", description="printed in the QR code, followed by the document id")
+    # Fixed offsets rather than tz names: Windows has no tz database without an extra package.
+    zona_waktu: Literal["WIB", "WITA", "WIT", ""] = Field(
+        "WIB", description='time zone of signing times: WIB, WITA, WIT, or "" for the machine clock'
+    )
+
+    def sekarang(self) -> dt.datetime:
+        """Now, in the office's time zone."""
+        hours = {"WIB": 7, "WITA": 8, "WIT": 9}.get(self.zona_waktu)
+        if hours is None:
+            return dt.datetime.now().astimezone()
+        return dt.datetime.now(dt.timezone(dt.timedelta(hours=hours)))
 
 
 class Arsip(_Strict):

@@ -67,7 +67,8 @@ def sign_for_workspace(
     key, pejabat = signer or signer_for_workspace(ws, name, prompt=prompt)
     tte = ws.config.tte
     return sign_pdf(pdf, Path(out) if out else default_output(pdf), key, pejabat=pejabat,
-                    doc_id=None, footer=tte.footer, verify_url=tte.verifikasi_url)
+                    doc_id=None, footer=tte.footer, verify_url=tte.verifikasi_url,
+                    when=tte.sekarang())
 
 
 def trust_roots(ws: Workspace | None) -> list[Path]:
