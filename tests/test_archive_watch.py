@@ -190,3 +190,53 @@ def test_mount_type_of_a_path(path, fstype):
 
 def test_local_temp_folder_is_not_a_network_share(tmp_path):
     assert is_network_path(tmp_path) is False
+
+
+@pytest.mark.slow
+def test_done_means_signed_docgen_letters_a_broken_file_and_a_duplicate(fast_ws, soffice, tmp_path):
+    """The issue's scene, with a real docgen letter (LibreOffice) signed with pyHanko."""
+    import shutil
+
+    from docgen.make import make
+    from docgen.sign import Pkcs12Signer, sign_pdf
+    from docgen.sign.demo_keys import make_demo_pki
+
+    ws = fast_ws
+    pj = ws.pejabat("kepala")
+    ca, p12, pw = make_demo_pki(ws.root / "kunci", pj)
+    ws.config.tte.trust_roots = [str(ca.relative_to(ws.root))]
+    ws.config.arsip.wajib_tte = True
+    made = make(ws, "surat-pengantar", ws.root / "contoh" / "surat-pengantar.yaml", tmp_path / "out", pdf=True)
+    signer = Pkcs12Signer(p12, pw)
+    signed = sign_pdf(made.pdf[0], tmp_path / "surat-ttd.pdf", signer, pejabat=pj, doc_id=None,
+                      footer=ws.config.tte.footer)
+    other = sign_pdf(
+        _plain(tmp_path / "nota.pdf", pj.nama), tmp_path / "nota-ttd.pdf", signer, pejabat=pj,
+        doc_id="nota-1", footer=ws.config.tte.footer)
+    with Running(ws) as w:
+        shutil.copy(signed, ws.inbox_dir / "surat-pengantar.pdf")
+        shutil.copy(other, ws.inbox_dir / "nota.pdf")
+        (ws.inbox_dir / "hasil-scan.pdf").write_bytes(b"%PDF-1.7\n" + os.urandom(3000))
+        w.wait_for(3)
+        shutil.copy(signed, ws.inbox_dir / "surat-pengantar (1).pdf")
+        results = w.wait_for(4)
+    by_name = {r.name: r for r in results}
+    assert by_name["surat-pengantar.pdf"].status == by_name["nota.pdf"].status == "filed"
+    assert by_name["hasil-scan.pdf"].status == "quarantined"
+    assert by_name["surat-pengantar (1).pdf"].stage == "hash"
+    assert by_name["surat-pengantar.pdf"].path.read_bytes() == signed.read_bytes()
+
+    [hit] = archive.search(ws, made.nomor)
+    assert hit.exact and hit.signed and hit.sig_valid
+    assert made.nomor in [h.letter_no for h in archive.search(ws, "inspektur")]
+    e = archive.show(ws, hit.id)
+    assert e["kind"] == "surat-pengantar" and e["signer"] == pj.nama
+    assert e["register"]["perihal"].startswith("Penyampaian Laporan Hasil")
+    assert e["classification"] == "000.7.5"
+    assert archive.verify(ws).ok
+
+
+def _plain(path: Path, name: str) -> Path:
+    from docgen.archive.samples import write_pdf
+
+    return write_pdf(path, [letter_text("000.5.3.1/40/Diskominfo/2026", "Nota dinas", "Mohon arahan.") + "\n" + name])
