@@ -34,6 +34,7 @@ class DemoResult:
     root: Path
     outputs: list[tuple[str, Path]] = field(default_factory=list)
     facts: list[tuple[str, str]] = field(default_factory=list)
+    signed_laporan: Path | None = None
 
     def add(self, what: str, path: Path) -> None:
         self.outputs.append((what, path))
@@ -100,6 +101,48 @@ def _fill_forms(ws: Workspace, forms: list[Path], dest: Path, seed: int = 2026) 
     return filled
 
 
+def _rel(path: Path | None, root: Path) -> str:
+    if path is None:
+        return ""
+    try:
+        return Path(path).relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _watch_and_drop(ws: Workspace, pdfs: list[Path], timeout: float = 60.0) -> list:
+    """Start the watcher, copy the PDFs into the inbox as a clerk would, wait until filed."""
+    import threading
+    import time
+
+    from . import archive
+
+    stop = threading.Event()
+    results: list = []
+    done = threading.Event()
+
+    def on_result(r) -> None:
+        results.append(r)
+        if len(results) >= len(pdfs):
+            done.set()
+
+    t = threading.Thread(target=archive.watch, args=(ws,), kwargs={"on_result": on_result, "stop": stop},
+                         daemon=True)
+    t.start()
+    time.sleep(0.5)  # let the observer start
+    for pdf in pdfs:
+        shutil.copy2(pdf, ws.inbox_dir / pdf.name)
+    done.wait(timeout)
+    stop.set()
+    t.join(10)
+    if len(results) < len(pdfs):
+        from .errors import DocgenError
+
+        raise DocgenError(f"the watcher filed {len(results)} of {len(pdfs)} files within {timeout:.0f} s",
+                          file=ws.inbox_dir, fix="run `docgen archive ingest` on the inbox")
+    return results
+
+
 def run(root: str | Path, *, force: bool = False, progress: Callable[[str], None] = print) -> DemoResult:
     root = Path(root).resolve()
     if root.exists() and any(root.iterdir()) and not force:
@@ -156,6 +199,7 @@ def run(root: str | Path, *, force: bool = False, progress: Callable[[str], None
     progress("5. laporan (PDF with lampiran)")
     r = make.make(ws, "laporan", contoh / "laporan.yaml", pdf=True)
     laporan_pdf = r.pdf[0]
+    res.add("laporan (DOCX)", r.docx[0])
     res.add("laporan", laporan_pdf)
 
     # 6. sign + verify
@@ -165,6 +209,7 @@ def run(root: str | Path, *, force: bool = False, progress: Callable[[str], None
 
     laporan_ttd = cli_support.sign_for_workspace(ws, laporan_pdf, "kepala")
     res.add("laporan, signed", laporan_ttd)
+    res.signed_laporan = laporan_ttd
     statuses = cli_support.verify_for_workspace(ws, laporan_ttd)
     res.facts.append(("verify laporan", "; ".join(s.summary for s in statuses)))
 
@@ -172,17 +217,20 @@ def run(root: str | Path, *, force: bool = False, progress: Callable[[str], None
     progress("7. surat pengantar with its number")
     r = make.make(ws, "surat-pengantar", contoh / "surat-pengantar.yaml", pdf=True)
     res.facts.append(("surat pengantar nomor", r.nomor))
+    res.add("surat pengantar", r.docx[0])
     sp_ttd = cli_support.sign_for_workspace(ws, r.pdf[0], "kepala")
     res.add("surat pengantar, signed", sp_ttd)
 
-    # 8. archive
-    progress("8. filing the signed PDFs in the archive")
+    # 8. archive: drop the signed PDFs into the inbox while the watcher runs
+    progress("8. the watcher files the signed PDFs dropped into the inbox")
     from . import archive
 
-    for pdf in (laporan_ttd, sp_ttd):
-        shutil.copy2(pdf, ws.inbox_dir / pdf.name)
-    filed = archive.ingest(ws, sorted(ws.inbox_dir.glob("*.pdf")))
+    filed = _watch_and_drop(ws, [laporan_ttd, sp_ttd])
     for item in filed:
-        res.facts.append(("archived", str(item)))
+        res.facts.append((f"archived {item.archive_no}", f"{item.name} -> {_rel(item.path, root)}"))
+    hits = archive.search(ws, r.nomor)
+    res.facts.append((f"archive search {r.nomor!r}", ", ".join(f"{h.archive_no} {h.title}" for h in hits) or "nothing"))
+    report = archive.verify(ws)
+    res.facts.append(("archive verify", f"{report.checked} entries, " + ("intact" if report.ok else f"{len(report.problems)} problem(s)")))
     res.add("archive", ws.archive_dir)
     return res

@@ -27,13 +27,14 @@ def demo(directory: Path, force: bool) -> None:
         result = demo_mod.run(directory, force=force, progress=lambda m: (status.update(m), console.print(f"[dim]{m}[/dim]")))
     table = Table(title=f"docgen demo: outputs in {result.root}", show_lines=False)
     table.add_column("what")
-    table.add_column("where")
+    table.add_column("where", overflow="fold")
     for what, path in result.outputs:
-        try:
-            shown = str(path.relative_to(Path.cwd()))
-        except ValueError:
-            shown = str(path)
-        table.add_row(what, shown)
+        table.add_row(what, demo_mod._rel(path, result.root))
     console.print(table)
     for what, fact in result.facts:
-        console.print(f"[bold]{what}:[/bold] {fact}")
+        console.print(f"[bold]{what}:[/bold] {fact}", soft_wrap=True)
+    console.print(
+        f"\nnext: cd {result.root} && docgen verify {demo_mod._rel(result.signed_laporan, result.root)}"
+        " ; docgen register list ; docgen archive search laporan",
+        soft_wrap=True,
+    )
