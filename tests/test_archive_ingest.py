@@ -141,6 +141,21 @@ def test_junk_names_are_ignored_and_left_alone(ws):
     assert list(ws.quarantine_dir.iterdir()) == []
 
 
+def test_archived_files_cannot_be_filed_again_but_quarantined_ones_can(ws, tmp_path):
+    [r] = archive.ingest(ws, [letter(tmp_path / "a.pdf", "000.5.3.1/3/Diskominfo/2026", "Satu")])
+    [again] = archive.ingest(ws, [r.path])
+    assert again.status == "failed" and "inside the archive" in again.reason
+    assert r.path.is_file() and archive.verify(ws).ok  # the archived copy stays where it is
+
+    ws.config.arsip.wajib_tte = True
+    [q] = archive.ingest(ws, [letter(tmp_path / "b.pdf", "000.5.3.1/4/Diskominfo/2026", "Dua")])
+    assert q.status == "quarantined"
+    ws.config.arsip.wajib_tte = False  # the office changed its mind: file it from quarantine
+    [ok] = archive.ingest(ws, [q.path])
+    assert ok.status == "filed"
+    assert list(ws.quarantine_dir.iterdir()) == []  # reason file gone with its PDF
+
+
 def test_keep_files_the_copy_and_leaves_the_original(ws, tmp_path):
     src = letter(tmp_path / "asli.pdf", "000.5.3.1/2/Diskominfo/2026", "Tetap")
     [r] = archive.ingest(ws, [src], keep=True)

@@ -235,6 +235,13 @@ class Archive:
             result.reason = f"filed, but the inbox copy could not be removed: {exc}"
         return result
 
+    def _inside_archive(self, path: Path) -> bool:
+        p = path.resolve()
+        allowed = (self.ws.inbox_dir.resolve(), self.ws.quarantine_dir.resolve())
+        if any(p.parent == a for a in allowed):
+            return False
+        return p.is_relative_to(self.archive_dir.resolve())
+
     def _signature_required(self, prep: Prepared) -> StageError | None:
         fix = "sign the PDF (`docgen sign`) and drop the signed file; or set [arsip] wajib_tte = false"
         if not prep.signatures:
@@ -289,10 +296,20 @@ class Archive:
             if not path.is_file():
                 done(Result(path.name, "failed", stage="wait", reason=f"{path} is not a file"))
                 continue
+            if self._inside_archive(path):
+                done(Result(path.name, "failed", stage="wait",
+                            reason=f"{path} is inside the archive, where files are already filed",
+                            fix="`docgen archive show` it instead; only the inbox and quarantine "
+                                "folders can be filed from"))
+                continue
             try:
                 claimed.append(self.claim(path, keep=keep))
             except StageError as exc:
                 done(Result(path.name, "failed", stage=exc.stage, reason=exc.reason, fix=exc.fix))
+                continue
+            if path.parent.resolve() == self.ws.quarantine_dir.resolve():
+                # filed again from quarantine: its old reason no longer applies
+                path.with_name(path.name + ".alasan.txt").unlink(missing_ok=True)
         _crashpoint("after_claim")
         self.process_many(claimed, workers=workers, on_result=done)
         return results
