@@ -165,8 +165,11 @@ def test_keep_files_the_copy_and_leaves_the_original(ws, tmp_path):
 def test_parallel_read_workers_keep_numbering_serial(ws, tmp_path):
     files = [letter(tmp_path / f"s{i:02d}.pdf", f"000.5.3.1/{i}/Diskominfo/2026", f"Surat {i}", f"isi {i}")
              for i in range(20)]
-    results = archive.ingest(ws, files, workers=2)
-    assert [r.status for r in results] == ["filed"] * 20
+    bad = tmp_path / "s99-rusak.pdf"
+    bad.write_bytes(b"%PDF-1.4 truncated")
+    results = archive.ingest(ws, [*files, bad], workers=2)
+    assert [r.status for r in results] == ["filed"] * 20 + ["quarantined"]
+    assert "damaged" in results[-1].reason
     rows = catalog_rows(ws)
     assert [r["seq"] for r in rows] == list(range(1, 21))
     assert archive.verify(ws).ok

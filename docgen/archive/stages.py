@@ -36,6 +36,9 @@ class StageError(Exception):
         self.reason = reason
         self.fix = fix
 
+    def __reduce__(self):  # travels back from worker processes
+        return (StageError, (self.stage, self.reason, self.fix))
+
 
 def is_junk(name: str) -> bool:
     """Temporary and system files that must never be taken (nor removed) from the inbox."""
