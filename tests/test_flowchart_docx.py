@@ -14,7 +14,7 @@ from test_flowchart_geometry import ACTORS, CASES, generated, reference_15
 
 from docgen.convert import convert
 from docgen.kinds.sop import metrics
-from docgen.kinds.sop.flowchart import PageSpec, add_flowchart
+from docgen.kinds.sop.flowchart import FlowStep, PageSpec, add_flowchart
 from docgen.oxml.ns import q
 
 LOGO = Path(__file__).resolve().parents[1] / "docgen" / "data" / "logo-contoh.png"
@@ -193,6 +193,23 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+TRICKY = [
+    "MEMVERIFIKASI DOKUMEN PERTANGGUNGJAWABAN (SPJ) BELANJA LANGSUNG WAJIB WAKTU",
+    "Mengunggah berkas ke https://jdih.kedirikab.go.id/peraturan/2024/nomor-12-tahun-2024.pdf",
+    "Memeriksa: a) kelengkapan; b) keabsahan; c) kesesuaian nominal Rp1.250.000,00 - Rp9.999.999,99",
+    "Menandatangani",
+    "WWWWWWWW MMMMMMMM WWWWWWWW MMMMMMMM WWWWWWWW",
+    "Mengarsipkan\nsurat keluar\ndan tembusan",
+]
+
+
+def tricky() -> tuple[list[str], list[FlowStep]]:
+    steps = [FlowStep(i, t, i % 3, "terminator" if i in (1, len(TRICKY)) else "process",
+                      kelengkapan=t if i % 2 else "", output="WWWW MMMM WWWW")
+             for i, t in enumerate(TRICKY, start=1)]
+    return ["Kepala Sub Bagian Umum dan Kepegawaian", "Pengadministrasi", "Bendahara"], steps
+
+
 @pytest.mark.slow
 def test_pdf_pages_and_every_aktivitas_present(tmp_path, soffice):
     built = {
@@ -202,24 +219,30 @@ def test_pdf_pages_and_every_aktivitas_present(tmp_path, soffice):
         "40x2-long": build(tmp_path, "s40long", *CASES["40x2-long"]),
         "f4-15x6": build(tmp_path, "f4", *generated(15, 6, [(7, 3), (11, 13)], long_every=3),
                          page=PageSpec(width_mm=330, height_mm=215)),
+        "tricky": build(tmp_path, "tricky", *tricky()),
     }
     pdfs = convert([path for path, _ in built.values()], tmp_path / "pdf")
     actors_of = {"3x2": ACTORS[:2], "15x5": ACTORS[:5], "40x8": ACTORS, "40x2-long": ACTORS[:2],
-                 "f4-15x6": ACTORS[:6]}
+                 "f4-15x6": ACTORS[:6], "tricky": tricky()[0]}
     steps_of = {"3x2": generated(3, 2, [])[1], "15x5": reference_15()[1], "40x8": CASES["40x8"][1],
                 "40x2-long": CASES["40x2-long"][1],
-                "f4-15x6": generated(15, 6, [(7, 3), (11, 13)], long_every=3)[1]}
+                "f4-15x6": generated(15, 6, [(7, 3), (11, 13)], long_every=3)[1],
+                "tricky": tricky()[1]}
     for (name, (_, info)), pdf in zip(built.items(), pdfs, strict=True):
         texts = page_texts(pdf)
         # LibreOffice broke the pages exactly where the plan did
         assert len(texts) == len(info.pages), name
         for page_steps, text in zip(info.pages, texts, strict=True):
             flat = squash(text)
+            # every text complete on its page: LibreOffice leaves the lines that an exact
+            # row height clips out of the PDF, so a missing line shows as a missing text
+            expected: Counter[str] = Counter()
             for no in page_steps:
-                # every text complete on its page: nothing clipped by the exact heights
                 s = steps_of[name][no - 1]
-                for field in (s.aktivitas, s.kelengkapan, s.waktu, s.output, s.keterangan):
-                    assert squash(field) in flat, (name, no, field)
+                fields = (s.aktivitas, s.kelengkapan, s.waktu, s.output, s.keterangan)
+                expected.update(squash(f) for f in fields if f.strip())
+            for field, count in expected.items():
+                assert flat.count(field) >= count, (name, field)
             # both header rows on every page, actor names whole
             assert "Pelaksana" in text and "MutuBaku" in flat
             for actor in actors_of[name]:

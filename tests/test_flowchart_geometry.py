@@ -36,7 +36,9 @@ def generated(n: int, n_actors: int, decisions: list[tuple[int, int]], long_ever
     steps = []
     for no in range(1, n + 1):
         col = ((no * 3) // 2) % n_actors
-        text = LONG if long_every and no % long_every == 0 else f"Memproses berkas tahap {no}"
+        # unique texts, so a PDF check finds each step's own text (clipped lines are dropped)
+        text = (f"{LONG} tahap {no}." if long_every and no % long_every == 0
+                else f"Memproses berkas tahap {no}.")
         sym = "terminator" if no in (1, n) else "process"
         steps.append(FlowStep(no, text, col, sym, kelengkapan="Berkas", waktu=f"{no} menit",
                               output="Hasil tahap", keterangan=LONG if no == 4 else ""))
