@@ -345,6 +345,25 @@ def test_killed_mid_ingest_then_restarted_is_consistent(ws, tmp_path, point):
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_half_filed_entry_whose_input_vanished_is_rolled_back(ws, tmp_path):
+    first = letter(tmp_path / "a.pdf", "000.5.3.1/1/Diskominfo/2026", "Pertama")
+    archive.ingest(ws, [first])
+    second = letter(tmp_path / "b.pdf", "000.5.3.1/2/Diskominfo/2026", "Kedua")
+    proc = _run_ingest(ws, [second], {"DOCGEN_ARSIP_CRASH": "after_number"})
+    assert proc.returncode == -signal.SIGKILL
+    assert [r["state"] for r in catalog_rows(ws)] == ["filed", "filing"]
+    for leftover in (ws.inbox_dir / PROCESSING).iterdir():
+        leftover.unlink()  # someone cleaned up by hand before the restart
+    with Archive.open(ws):
+        pass
+    assert [r["title"] for r in catalog_rows(ws)] == ["Pertama"]
+    assert archive.search(ws, "kedua") == []
+    assert archive.verify(ws).ok  # chain head back at entry 1
+    [r] = archive.ingest(ws, [letter(tmp_path / "c.pdf", "000.5.3.1/3/Diskominfo/2026", "Ketiga")])
+    assert r.archive_no.endswith("00002") and archive.verify(ws).ok
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_killed_from_outside_at_an_arbitrary_moment(ws, tmp_path):
     files = [letter(tmp_path / f"m{i:03d}.pdf", f"000.5.3.1/{i}/Diskominfo/2026", f"Surat {i}", "kata " * 200)
              for i in range(80)]
