@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 from pathlib import Path
@@ -240,3 +241,28 @@ def _plain(path: Path, name: str) -> Path:
     from docgen.archive.samples import write_pdf
 
     return write_pdf(path, [letter_text("000.5.3.1/40/Diskominfo/2026", "Nota dinas", "Mohon arahan.") + "\n" + name])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM semantics differ on Windows")
+def test_cli_watch_files_and_stops_cleanly_on_sigterm(ws):
+    import signal
+    import subprocess
+
+    cfg = ws.config_file.read_text(encoding="utf-8").replace("tenang_detik = 2.0", "tenang_detik = 0.3")
+    ws.config_file.write_text(cfg, encoding="utf-8")
+    env = {**os.environ, "DOCGEN_WORKSPACE": str(ws.root)}
+    proc = subprocess.Popen([sys.executable, "-m", "docgen", "archive", "watch"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        (ws.inbox_dir / "surat.pdf").write_bytes(doc(50))
+        end = time.monotonic() + DEADLINE
+        while time.monotonic() < end and not archive.search(ws, "000.5.3.1/50/Diskominfo/2026"):
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=DEADLINE)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, out
+    assert "filed       surat.pdf -> ARS/" in out
+    assert "stopped: 1 filed, 0 quarantined" in out
