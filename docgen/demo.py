@@ -86,6 +86,8 @@ def _fill_forms(ws: Workspace, forms: list[Path], dest: Path, seed: int = 2026) 
             if row.get("arah") == "turun":
                 ratio = 2 - ratio
             real = round(target * ratio, 2 if target < 100 else 0)
+            if row.get("satuan") == "%":
+                real = min(real, 100.0)  # a percentage of a whole cannot pass 100
             text = f"{real:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
             text = text.removesuffix(",00")
             note = ""
