@@ -112,7 +112,7 @@ def check(data: bytes, settings: Settings):
             if not reader.decrypt(settings.password):
                 raise StageError("check", "the PDF is encrypted and the configured password does not open it",
                                  "check the password in the variable named by [arsip] pdf_password_env")
-        n = len(reader.pages)
+        n = page_count(reader)
     except StageError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
@@ -121,6 +121,17 @@ def check(data: bytes, settings: Settings):
     if n == 0:
         raise StageError("check", "the PDF has no pages", "export the document again")
     return reader
+
+
+def page_count(reader) -> int:
+    """/Count of the page tree root (O(1)); walks the tree only when that is missing or odd."""
+    try:
+        n = int(reader.trailer["/Root"]["/Pages"]["/Count"])
+        if n > 0:
+            return n
+    except (KeyError, TypeError, ValueError):
+        pass
+    return len(reader.pages)
 
 
 # --- Hash --------------------------------------------------------------------------------
@@ -254,7 +265,7 @@ def read(path: Path, name: str, data: bytes, reader, settings: Settings) -> Prep
     first_line = next((ln.strip() for ln in text.splitlines() if len(ln.strip()) > 3), "")
     title = subject or info.get("Title", "") or info.get("Subject", "") or first_line[:200] or Path(name).stem
     return Prepared(
-        claimed=str(path), name=name, size=len(data), sha256=sha256(data), pages=len(reader.pages),
+        claimed=str(path), name=name, size=len(data), sha256=sha256(data), pages=page_count(reader),
         text=text, info=info, doc_id=info.get("DocgenId", ""), letter_no=letter_no,
         kind=info.get("DocgenKind", ""), classification=classification_of(letter_no),
         subject=subject, title=title,
