@@ -218,6 +218,22 @@ def test_register_link_records_perihal_and_klasifikasi(ws, tmp_path):
     assert e["register"]["perihal"] == "Penyampaian laporan kinerja"
 
 
+@pytest.mark.parametrize("fmt", ["ARS/{tahun}/{nomor}", "ARS/{tahun}", "ARS/{urut:d"])
+def test_wrong_archive_number_format_is_a_config_error(ws, tmp_path, cli, fmt):
+    text = ws.config_file.read_text(encoding="utf-8").replace('"ARS/{tahun}/{urut:05d}"', f'"{fmt}"')
+    ws.config_file.write_text(text, encoding="utf-8")
+    src = letter(tmp_path / "a.pdf", "000.5.3.1/1/Diskominfo/2026", "A")
+    code, _, err = cli("-W", str(ws.root), "archive", "ingest", str(src))
+    assert code == 1 and "arsip.format_nomor" in err and "{urut" in err
+    assert src.exists()
+
+
+def test_custom_archive_number_format(ws, tmp_path):
+    ws.config.arsip.format_nomor = "{urut:04d}/ARSIP/{bulan_romawi}/{tahun}"
+    [r] = archive.ingest(ws, [letter(tmp_path / "a.pdf", "000.5.3.1/1/Diskominfo/2026", "A")])
+    assert r.archive_no.startswith("0001/ARSIP/") and r.path.name.startswith("0001-ARSIP-")
+
+
 def test_one_writer_at_a_time(ws, tmp_path):
     from docgen.errors import DocgenError
 

@@ -98,6 +98,26 @@ def register_info(reg, prep: Prepared) -> dict:
     }
 
 
+def check_number_format(ws: Workspace) -> None:
+    """A wrong [arsip] format_nomor is a config error up front, not a failure mid-filing."""
+    import datetime as _dt
+
+    from ..errors import ConfigError
+    from .catalog import format_archive_no
+
+    fmt = ws.config.arsip.format_nomor
+    fix = 'tokens: {tahun} {urut} {bulan} {bulan_romawi}, e.g. "ARS/{tahun}/{urut:05d}"'
+    try:
+        a = format_archive_no(fmt, 2026, 1, _dt.date(2026, 1, 1))
+        b = format_archive_no(fmt, 2026, 2, _dt.date(2026, 1, 1))
+    except (KeyError, ValueError, IndexError, AttributeError) as exc:
+        raise ConfigError(f"archive number format {fmt!r} cannot be filled: {exc!r}",
+                          file=ws.config_file, field="arsip.format_nomor", fix=fix) from None
+    if a == b:
+        raise ConfigError(f"archive number format {fmt!r} has no {{urut}}: every number would be the same",
+                          file=ws.config_file, field="arsip.format_nomor", fix=fix)
+
+
 class Archive:
     """The archive of one workspace: catalog, folders and the pipeline."""
 
@@ -106,6 +126,7 @@ class Archive:
 
         self.ws = ws
         self.cfg = ws.config.arsip
+        check_number_format(ws)
         self.archive_dir = ws.archive_dir
         self.processing = ws.inbox_dir / PROCESSING
         for d in (self.archive_dir, ws.inbox_dir, self.processing, ws.quarantine_dir):
