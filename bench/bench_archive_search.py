@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from docgen.archive.catalog import CATALOG_NAME, Catalog, index_terms
+from docgen.archive.catalog import CATALOG_NAME, INDEX_VERSION, Catalog, index_terms
 from docgen.archive.search import Filters, search
 from docgen.archive.stages import normalize_number
 
@@ -80,7 +80,7 @@ def build(path: Path, n: int) -> None:
             batch_e, batch_t, batch_f, batch_w = [], [], [], []
     con.execute("INSERT INTO fts(fts) VALUES('optimize')")
     con.execute("INSERT INTO fts_words(fts_words) VALUES('optimize')")
-    con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('bench', ?)", (json.dumps([VERSION, n]),))
+    con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('bench', ?)", (json.dumps([VERSION, n, INDEX_VERSION]),))
     con.execute("COMMIT")
     cat.close()
     print(f"built {n} documents in {time.perf_counter() - t0:.1f} s "
@@ -122,12 +122,20 @@ def main() -> None:
     folder = Path(tempfile.gettempdir()) / "docgen-bench-archive-search"
     folder.mkdir(exist_ok=True)
     db = folder / CATALOG_NAME
-    cat = Catalog(db) if db.exists() else None
-    if args.rebuild or cat is None or cat.meta("bench") != json.dumps([VERSION, args.n]):
-        if cat:
-            cat.close()
+    cached = ""
+    if db.exists():
+        import sqlite3
+
+        raw = sqlite3.connect(db)
+        try:
+            row = raw.execute("SELECT value FROM meta WHERE key='bench'").fetchone()
+            cached = row[0] if row else ""
+        except sqlite3.Error:
+            pass
+        raw.close()
+    if args.rebuild or cached != json.dumps([VERSION, args.n, INDEX_VERSION]):
         build(db, args.n)
-        cat = Catalog(db)
+    cat = Catalog(db)
     con = cat.con
     rnd = random.Random(7)
     classes = query_classes(con, rnd, args.queries)

@@ -80,6 +80,8 @@ FTS_SCHEMA = [
     "tokenize='unicode61 remove_diacritics 2')",
 ]
 
+INDEX_VERSION = "2"  # bump when FTS_SCHEMA or index_terms change
+
 # Fields covered by the hash chain: editing any of them breaks it.
 CHAINED = ("id", "archive_no", "year", "seq", "sha256", "path", "original_name", "size", "pages",
            "title", "doc_id", "letter_no", "kind", "classification", "doc_date", "filed_at",
@@ -122,6 +124,8 @@ class Catalog:
         self.con.executescript(SCHEMA)
         for sql in FTS_SCHEMA:
             self.con.execute(sql)
+        if self.meta("index_version") != INDEX_VERSION:  # index layout changed: rebuild it
+            self.reindex()
 
     def close(self) -> None:
         self.con.close()
@@ -288,6 +292,8 @@ class Catalog:
                 n += 1
             con.execute("INSERT INTO fts(fts) VALUES('optimize')")
             con.execute("INSERT INTO fts_words(fts_words) VALUES('optimize')")
+            con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('index_version', ?)",
+                        (INDEX_VERSION,))
         return n
 
 
