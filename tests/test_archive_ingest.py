@@ -318,6 +318,16 @@ def test_reindex_rebuilds_search_from_the_catalog(ws, tmp_path, cli):
     assert len(archive.search(ws, "surat")) == 3
 
 
+def test_index_of_an_older_layout_is_rebuilt_on_open(ws, tmp_path):
+    _filed(ws, tmp_path)
+    con = sqlite3.connect(ws.archive_dir / CATALOG_NAME)
+    con.execute("INSERT INTO fts(fts) VALUES('delete-all')")
+    con.execute("UPDATE meta SET value='0' WHERE key='index_version'")
+    con.commit()
+    con.close()
+    assert len(archive.search(ws, "surat")) == 3
+
+
 # --- crash safety ------------------------------------------------------------------------
 def _run_ingest(ws, files, env_extra: dict[str, str]) -> subprocess.CompletedProcess:
     env = {**os.environ, **env_extra, "DOCGEN_WORKSPACE": str(ws.root)}
