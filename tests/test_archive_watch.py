@@ -81,6 +81,24 @@ def test_a_burst_of_files_is_filed_once_each(fast_ws):
     assert archive.verify(ws).ok
 
 
+def test_a_bulk_drop_is_read_by_worker_processes(fast_ws, monkeypatch):
+    from docgen.archive import watcher as watcher_mod
+
+    ws = fast_ws
+    batches = []
+    real = watcher_mod.Watcher._take_many
+    monkeypatch.setattr(watcher_mod.Watcher, "_take_many",
+                        lambda self, paths: (batches.append(len(paths)), real(self, paths)))
+    for i in range(20):  # already there when the watcher starts: one startup scan, one batch
+        (ws.inbox_dir / f"bulk{i:02d}.pdf").write_bytes(doc(100 + i))
+    (ws.inbox_dir / "bulk-rusak.pdf").write_bytes(b"%PDF-1.4 garbage\n%%EOF\n")
+    with Running(ws) as w:
+        results = w.wait_for(21)
+    assert batches and batches[0] >= watcher_mod.BATCH
+    assert sorted(r.status for r in results) == ["filed"] * 20 + ["quarantined"]
+    assert archive.verify(ws).ok
+
+
 def test_a_file_written_slowly_in_chunks_is_taken_only_when_complete(fast_ws):
     ws = fast_ws
     data = doc(1, "kata " * 2000)

@@ -10,9 +10,11 @@ After a crash, ``recover()`` (run by ``Archive.open``) finishes or undoes the ha
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import signal
 import sqlite3
+import threading
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -346,7 +348,9 @@ class Archive:
                 for c in claimed:
                     on_result(self.process_claimed(c))
                 return
-            with ProcessPoolExecutor(workers) as pool:
+            # fork is fast, but unsafe once other threads exist (the watcher's observer)
+            ctx = multiprocessing.get_context("spawn") if threading.active_count() > 1 else None
+            with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
                 preps = pool.map(stages.prepare, [str(c) for c in claimed],
                                  [original_name(c) for c in claimed], repeat(settings), chunksize=4)
                 for c, prep in zip(claimed, preps, strict=True):

@@ -29,6 +29,7 @@ from .pipeline import Archive, Result
 NETWORK_FS = frozenset({"nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "afs", "9p",
                         "fuse.sshfs", "fuse.rclone", "davfs", "ncpfs", "glusterfs", "ceph"})
 MAX_INCOMPLETE_TRIES = 4
+BATCH = 16  # this many ready files at once are read by worker processes
 
 
 def _unescape(field: str) -> str:
@@ -176,8 +177,12 @@ class Watcher:
                 if time.monotonic() - last_scan >= self.rescan_every:
                     self.scan()
                     last_scan = time.monotonic()
-                for path in self._ready():
-                    self._take(path)
+                ready = self._ready()
+                if len(ready) >= BATCH:
+                    self._take_many(ready)  # a bulk copy: read them in parallel
+                else:
+                    for path in ready:
+                        self._take(path)
         finally:
             observer.stop()
             observer.join()
@@ -206,6 +211,27 @@ class Watcher:
         finally:
             with self._lock:
                 self._in_flight.discard(path)
+
+    def _take_many(self, paths: list[Path]) -> None:
+        with self._lock:
+            for p in paths:
+                self._pending.pop(p, None)
+                self._in_flight.add(p)
+        retry = []
+        try:
+            claimed = []
+            for p in paths:
+                try:
+                    claimed.append(self.archive.claim(p))
+                except stages.StageError:
+                    if p.exists():  # held open: back to the queue, retried one by one
+                        retry.append(p)
+            self.archive.process_many(claimed, on_result=self._report)
+        finally:
+            with self._lock:
+                self._in_flight.difference_update(paths)
+            for p in retry:
+                self.note(p)
 
     def _report(self, r: Result) -> None:
         self.results.append(r)
