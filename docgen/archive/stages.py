@@ -212,7 +212,7 @@ def extract_text(path: Path, reader, settings: Settings) -> str:
     """pdftotext (fast, poppler) when installed; pypdf otherwise or when it fails."""
     exe = shutil.which("pdftotext") if settings.use_pdftotext else None
     if exe:
-        cmd = [exe, "-q", "-enc", "UTF-8"]
+        cmd = [exe, "-q", "-raw", "-enc", "UTF-8"]  # -raw: content order, ~10% faster
         if settings.password:
             cmd += ["-upw", settings.password]
         try:
