@@ -100,6 +100,9 @@ def persen(value: float | Decimal | None, decimals: int = 2) -> str:
 
 
 _NUM_RE = re.compile(r"^[+-]?[\d.,\s]+$")
+_ID_FULL_RE = re.compile(r"^\d{1,3}(?:\.\d{3})+,\d+$")   # 1.234,5
+_COMMA_RE = re.compile(r"^\d*,\d+$|^\d+,\d*$")           # 1234,5
+_THOUSANDS_RE = re.compile(r"^\d{1,3}(?:\.\d{3})+$")      # 1.234 / 1.234.567
 
 
 def parse_angka(text: str | int | float | None) -> Decimal | None:
@@ -120,12 +123,26 @@ def parse_angka(text: str | int | float | None) -> Decimal | None:
     if not _NUM_RE.match(s):
         raise ValueError(f"not a number: {text!r}")
     s = s.replace(" ", "")
-    if "," in s:
-        s = s.replace(".", "").replace(",", ".")
-    elif s.count(".") == 1 and len(s.split(".")[1]) != 3:
-        pass  # "12.5": a decimal point
-    else:
-        s = s.replace(".", "")
+    sign, body = ("-", s[1:]) if s[:1] in "+-" else ("", s)
+    sign = "" if s[:1] == "+" else sign
+    if "," in body and "." in body:
+        # Only the Indonesian order is a number: dots group thousands, one comma, decimals.
+        if not _ID_FULL_RE.match(body):
+            raise ValueError(
+                f"not a number: {text!r} (mixed separators; write it the Indonesian way, e.g. 1.234,5)"
+            )
+        body = body.replace(".", "").replace(",", ".")
+    elif "," in body:
+        if not _COMMA_RE.match(body):
+            raise ValueError(f"not a number: {text!r} (use one comma for decimals, e.g. 1234,5)")
+        body = body.replace(",", ".")
+    elif "." in body:
+        if _THOUSANDS_RE.match(body):
+            body = body.replace(".", "")  # "1.234", "1.234.567": thousands
+        elif body.count(".") != 1 or body.endswith("."):
+            raise ValueError(f"not a number: {text!r} (write e.g. 1.234,5)")
+        # else "12.5": a decimal point, as Excel users type it
+    s = sign + body
     try:
         return Decimal(s)
     except InvalidOperation as exc:

@@ -38,6 +38,22 @@ def test_parse_rejects_text():
         formatting.parse_angka("delapan")
 
 
+@pytest.mark.parametrize("text", ["1,234.5", "12.34,5", "1.2.3", "1,234,567", "±80", "1.234,"])
+def test_parse_rejects_ambiguous_separators(text):
+    # "1,234.5" used to read as 1,2345 and "1.2.3" as 123: a wrong figure in the rekap
+    with pytest.raises(ValueError, match="not a number"):
+        formatting.parse_angka(text)
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [("1.234.567", Decimal("1234567")), ("-1.234,5", Decimal("-1234.5")), ("0,5%", Decimal("0.5")),
+     ("1,234", Decimal("1.234")), ("1234.5", Decimal("1234.5"))],
+)
+def test_parse_separators_indonesian_way(text, value):
+    assert formatting.parse_angka(text) == value
+
+
 def test_bad_config_names_file_field_and_fix(tmp_path):
     ws = workspace.init(tmp_path / "w")
     cfg = ws.config_file
