@@ -186,6 +186,26 @@ def test_cell_errors_name_file_row_and_column(ws, tmp_path):
     ]
 
 
+def test_english_style_and_ambiguous_numbers_are_refused(ws, tmp_path):
+    # "1,234.5" used to be read as 1,2345: a wrong capaian in the rekap, no error
+    m = issue_form(ws, "ikp")
+    f = fill_docx(m, {1: ("1,234.5", ""), 2: ("±80", ""), 3: ("1.2.3", "")}, tmp_path / "ikp.docx")
+    assert _problems(ws, [f]) == [
+        f"ikp.docx: row {n}, column Realisasi: {v!r} is not a number (write e.g. 1.234,5)"
+        for n, v in ((1, "1,234.5"), (2, "±80"), (3, "1.2.3"))
+    ]
+
+
+def test_corrupt_docx_is_a_clear_problem(ws, cli, tmp_path):
+    bad = tmp_path / "rusak.docx"
+    bad.write_bytes(b"PK\x03\x04" + b"garbage" * 20)  # a zip header, then nothing readable
+    code, out, err = cli("collect", str(bad), cwd=ws.root)
+    assert code != 0
+    assert "internal error" not in err and "Traceback" not in err
+    assert "rusak.docx: not a readable Word file" in err
+    assert "save it again as .docx" in err
+
+
 def test_empty_realisasi_with_keterangan_is_accepted(ws, tmp_path):
     m = issue_form(ws, "ikp")
     f = fill_docx(m, {1: ("90", ""), 2: ("", "Data belum tersedia dari Inspektorat"), 3: ("1.200", "")},

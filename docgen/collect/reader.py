@@ -102,10 +102,11 @@ def _rows_from_grid(grid: list[list[str]], start: int, header: dict[int, str],
 
 def _read_docx(path: Path) -> Form:
     from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         doc = Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
         raise InputError(
             f"not a readable Word file ({type(exc).__name__})", file=path.name,
             fix="save it again as .docx from Word or LibreOffice",
