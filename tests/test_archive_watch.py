@@ -190,6 +190,33 @@ def test_periodic_rescan_catches_a_missed_event(fast_ws, monkeypatch):
     assert (r.name, r.status) == ("terlewat.pdf", "filed")
 
 
+def test_watcher_survives_an_error_and_retries_at_the_rescan(fast_ws, monkeypatch):
+    import sqlite3
+
+    from docgen.archive.pipeline import Archive
+
+    ws = fast_ws
+    ws.config.arsip.rescan_detik = 1
+    real = Archive.process_claimed
+    calls = []
+
+    def flaky(self, claimed, prep=None):
+        calls.append(claimed.name)
+        if len(calls) == 1:
+            raise sqlite3.OperationalError("disk I/O error")
+        return real(self, claimed, prep)
+
+    monkeypatch.setattr(Archive, "process_claimed", flaky)
+    with Running(ws) as w:
+        (ws.inbox_dir / "satu.pdf").write_bytes(doc(60))
+        w.wait_for(1)
+        (ws.inbox_dir / "dua.pdf").write_bytes(doc(61))
+        results = w.wait_for(3)
+    assert results[0].status == "failed" and "disk I/O error" in results[0].reason
+    assert sorted(r.name for r in results if r.status == "filed") == ["dua.pdf", "satu.pdf"]
+    assert archive.verify(ws).ok
+
+
 MOUNTS = """\
 sysfs /sys sysfs rw 0 0
 /dev/sda1 / ext4 rw 0 0

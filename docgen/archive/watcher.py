@@ -174,15 +174,22 @@ class Watcher:
             last_scan = time.monotonic()
             tick = min(0.5, max(0.05, self.quiet / 4))
             while not self._stop.wait(tick):
-                if time.monotonic() - last_scan >= self.rescan_every:
-                    self.scan()
-                    last_scan = time.monotonic()
-                ready = self._ready()
-                if len(ready) >= BATCH:
-                    self._take_many(ready)  # a bulk copy: read them in parallel
-                else:
-                    for path in ready:
-                        self._take(path)
+                try:
+                    if time.monotonic() - last_scan >= self.rescan_every:
+                        for r in self.archive.recover():  # anything stuck in .proses
+                            self._report(r)
+                        self.scan()
+                        last_scan = time.monotonic()
+                    ready = self._ready()
+                    if len(ready) >= BATCH:
+                        self._take_many(ready)  # a bulk copy: read them in parallel
+                    else:
+                        for path in ready:
+                            self._take(path)
+                except Exception as exc:  # e.g. disk full: keep watching; the rescan retries
+                    self._report(Result("(watcher)", "failed", reason=f"{type(exc).__name__}: {exc}",
+                                        fix="check free space and permissions of the archive "
+                                            "folder; files waiting in the inbox are retried"))
         finally:
             observer.stop()
             observer.join()
