@@ -6,6 +6,7 @@ how to fix it, so the CLI never shows a traceback for bad input.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,17 +17,52 @@ from pydantic import BaseModel, ValidationError
 from .errors import ConfigError, InputError
 
 M = TypeVar("M", bound=BaseModel)
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _BadDate(Exception):
+    """A YAML date that does not exist (2026-02-31): PyYAML raises a bare ValueError."""
+
+    def __init__(self, text: str, mark: Any) -> None:
+        super().__init__(text)
+        self.text = text
+        self.mark = mark
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[valid-type,misc]
+    """The safe loader; an impossible date is an error naming its line."""
+
+
+def _timestamp(loader: Any, node: Any) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        raise _BadDate(str(node.value), node.start_mark) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+_LOADER = _Loader
 
 
 def load_yaml(path: str | Path) -> Any:
     path = Path(path)
+    if path.is_dir():
+        raise InputError("is a folder, not a file", file=path, fix="give the path of the YAML file in it")
     if not path.is_file():
         raise InputError("file not found", file=path, fix="check the path and the current folder")
     try:
         with path.open(encoding="utf-8") as fh:
             # libyaml's loader when present: same safe schema, ~10x faster on SOP files
             return yaml.load(fh, Loader=_LOADER)
+    except _BadDate as exc:
+        line = exc.mark.line + 1
+        key = _key_on_line(path, line)
+        raise InputError(
+            f"date {exc.text} does not exist",
+            file=path,
+            field=f"{key} (line {line})" if key else f"line {line}, column {exc.mark.column + 1}",
+            fix="write a real date as YYYY-MM-DD, e.g. 2026-02-28",
+        ) from None
     except UnicodeDecodeError:
         raise InputError("not UTF-8 text", file=path, fix="save the file as UTF-8") from None
     except yaml.YAMLError as exc:
@@ -39,6 +75,16 @@ def load_yaml(path: str | Path) -> Any:
             field=where,
             fix="check indentation and quote text containing ':' or '#'",
         ) from None
+
+
+def _key_on_line(path: Path, line: int) -> str:
+    """The mapping key written on ``line`` of a YAML file ('' when there is none)."""
+    try:
+        text = path.read_text(encoding="utf-8").splitlines()[line - 1]
+    except (OSError, IndexError, UnicodeDecodeError):
+        return ""
+    m = re.match(r"\s*(?:-\s+)?([\w.-]+)\s*:", text)
+    return m.group(1) if m else ""
 
 
 def load_toml(path: str | Path) -> dict[str, Any]:

@@ -103,3 +103,23 @@ def test_convert_carries_properties_into_pdf(ws, tmp_path, soffice):
     assert pdf.stat().st_size > 0
     assert "000.5.3.1/7/Diskominfo/2026" in PdfReader(pdf).pages[0].extract_text()
     assert convert.read_pdf_properties(pdf)["docgen.id"] == props.doc_id
+
+
+def test_impossible_yaml_date_names_field_and_writes_nothing(ws, cli):
+    # 2026-02-29 is a YAML timestamp PyYAML cannot build: it was an "internal error"
+    src = (ws.root / "contoh" / "surat-pengantar.yaml").read_text(encoding="utf-8")
+    bad = ws.root / "sp.yaml"
+    bad.write_text(src.replace("tanggal: 2026-11-22", "tanggal: 2026-02-29"), encoding="utf-8")
+    code, out, err = cli("make", "surat-pengantar", str(bad), cwd=ws.root)
+    assert code == 1
+    assert "internal error" not in err and "Traceback" not in err
+    assert "sp.yaml: tanggal (line" in err and "date 2026-02-29 does not exist" in err
+    assert "fix: write a real date as YYYY-MM-DD" in err
+    code, out, _ = cli("register", "list", cwd=ws.root)
+    assert "the register has no entries" in out
+    assert not any(ws.output_dir.iterdir())
+
+
+def test_folder_given_as_data_file(ws, cli):
+    code, out, err = cli("make", "disposisi", str(ws.root / "contoh"), cwd=ws.root)
+    assert code == 1 and "is a folder, not a file" in err
