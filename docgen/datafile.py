@@ -98,6 +98,14 @@ def load_toml(path: str | Path) -> dict[str, Any]:
         raise ConfigError(
             f"TOML syntax error: {exc}", file=path, fix="correct the line named above"
         ) from None
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            f"not UTF-8 text (byte {exc.object[exc.start]:#04x} on line {line})",
+            file=path, fix="save the file as UTF-8 (in Notepad: Save As, Encoding UTF-8)",
+        ) from None
+    except IsADirectoryError:
+        raise ConfigError("is a folder, not a file", file=path, fix="give the path of docgen.toml") from None
 
 
 def _loc(loc: tuple[Any, ...]) -> str:

@@ -123,3 +123,13 @@ def test_impossible_yaml_date_names_field_and_writes_nothing(ws, cli):
 def test_folder_given_as_data_file(ws, cli):
     code, out, err = cli("make", "disposisi", str(ws.root / "contoh"), cwd=ws.root)
     assert code == 1 and "is a folder, not a file" in err
+
+
+def test_non_utf8_config_is_a_config_error(ws, cli):
+    # a docgen.toml saved as Latin-1 (Notepad's ANSI) was an "internal error"
+    cfg = ws.config_file
+    cfg.write_bytes(cfg.read_bytes() + "\n# kantor caf\u00e9\n".encode("latin-1"))
+    code, out, err = cli("make", "disposisi", str(ws.root / "contoh" / "disposisi.yaml"), cwd=ws.root)
+    assert code == 1 and "internal error" not in err
+    assert "docgen.toml: not UTF-8 text (byte 0xe9 on line" in err
+    assert "fix: save the file as UTF-8" in err
