@@ -180,9 +180,11 @@ def test_disposisi_docx_and_pdf(ws, soffice):
     "change,field,words",
     [
         ({"diteruskan_kepada": ["sekretaris", "bendahara"]}, "diteruskan_kepada[2]", "unknown pejabat"),
-        ({"harap": ["Segera Dikerjakan"]}, "harap", "pilihan_harap"),
-        ({"sifat": "Kilat"}, "sifat", "Sangat Segera"),
+        ({"harap": ["Proses Lebih Lanjut", "Segera Dikerjakan"]}, "harap[2]", "pilihan_harap"),
+        ({"sifat": "Kilat"}, "salah.yaml: sifat: sifat 'Kilat'", "Sangat Segera"),
         ({"tanggal_surat": "2 Oktober 2026"}, "tanggal_surat", "YYYY-MM-DD"),
+        ({"diterima_tanggal": "2026-09-05"}, "diterima_tanggal", "received (5 September 2026) before it is dated"),
+        ({"tanggal": "2026-10-04"}, "tanggal", "dated before the letter was received"),
     ],
 )
 def test_bad_disposisi_names_file_field_and_fix(ws, cli, change, field, words):
@@ -191,6 +193,16 @@ def test_bad_disposisi_names_file_field_and_fix(ws, cli, change, field, words):
     assert code != 0 and "Traceback" not in err
     assert "salah.yaml" in err and field in err and words in err and "fix:" in err
     assert output_files(ws) == []
+
+
+def test_disposisi_nomor_agenda_written_as_a_number(ws):
+    # `nomor_agenda: 1187` without quotes was refused as "Input should be a valid string"
+    src = ws.root / "contoh" / "disposisi.yaml"
+    f = ws.root / "angka.yaml"
+    f.write_text(src.read_text(encoding="utf-8").replace('nomor_agenda: "1187"', "nomor_agenda: 1187"),
+                 encoding="utf-8")
+    r = make.make(ws, "disposisi", f)
+    assert "1187" in docx_text(r.docx[0])
 
 
 def test_disposisi_check_without_making(ws, cli):

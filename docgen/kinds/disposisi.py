@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .. import formatting
 from ..render import DocProps, new_doc_id, render
@@ -57,22 +57,38 @@ class Disposisi(BaseModel):
         default_factory=lambda: list(HARAP), description='"Dengan hormat harap" options printed'
     )
 
-    @model_validator(mode="after")
-    def _choices(self) -> Disposisi:
-        if self.sifat not in self.pilihan_sifat:
-            raise ValueError(f"sifat {self.sifat!r} is not one of: {', '.join(self.pilihan_sifat)}")
-        bad = [h for h in self.harap if h not in self.pilihan_harap]
-        if bad:
-            raise ValueError(
-                f"harap {bad[0]!r} is not one of: {', '.join(self.pilihan_harap)} (or add it to pilihan_harap)"
-            )
-        return self
+    @field_validator("nomor_agenda", "nomor_surat", mode="before")
+    @classmethod
+    def _number_as_text(cls, v: object) -> object:
+        # a clerk writes `nomor_agenda: 1187` without quotes
+        if v is None:
+            return ""
+        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
 
 
 def check(ws: Workspace | None, data: Disposisi) -> list[Finding]:
     keys = {"pendisposisi": data.pendisposisi}
     keys.update({f"diteruskan_kepada[{i}]": k for i, k in enumerate(data.diteruskan_kepada, 1)})
     out = check_pejabat(ws, keys)
+    if data.sifat not in data.pilihan_sifat:
+        out.append(Finding("error", "sifat", f"sifat {data.sifat!r} is not one of the options",
+                           f"use one of: {', '.join(data.pilihan_sifat)} (or add it to pilihan_sifat)"))
+    for i, h in enumerate(data.harap, 1):
+        if h not in data.pilihan_harap:
+            out.append(Finding("error", f"harap[{i}]", f"harap {h!r} is not one of the options",
+                               f"use one of: {', '.join(data.pilihan_harap)} (or add it to pilihan_harap)"))
+    if data.diterima_tanggal < data.tanggal_surat:
+        out.append(Finding(
+            "error", "diterima_tanggal",
+            f"the letter is received ({formatting.tanggal(data.diterima_tanggal)}) before it is dated "
+            f"({formatting.tanggal(data.tanggal_surat)})",
+            "check tanggal_surat and diterima_tanggal (YYYY-MM-DD)"))
+    if data.tanggal is not None and data.tanggal < data.diterima_tanggal:
+        out.append(Finding(
+            "error", "tanggal",
+            f"the disposisi ({formatting.tanggal(data.tanggal)}) is dated before the letter was received "
+            f"({formatting.tanggal(data.diterima_tanggal)})",
+            "check tanggal and diterima_tanggal (YYYY-MM-DD)"))
     if data.pendisposisi in data.diteruskan_kepada:
         out.append(Finding("error", "diteruskan_kepada",
                            f"{data.pendisposisi!r} disposes the letter and cannot receive it",
