@@ -161,6 +161,38 @@ def test_impossible_date_is_an_error_text_date_is_kept():
     assert [(e.field, "YYYY-MM-DD" in e.fix) for e in errs] == [("tanggal_efektif", True)]
 
 
+@pytest.mark.parametrize("text", ["31 Februari 2021", "30-02-2023", "2023", "18/13/2021"])
+def test_impossible_text_dates_are_errors(text):
+    # "31 Februari 2021" used to be printed on the sheet as written
+    data = seed("001-jeneponto-diskominfostik.yaml")
+    data["tanggal_efektif"] = text
+    errs = errors(lint(data))
+    assert [(e.field, text in e.message) for e in errs] == [("tanggal_efektif", True)]
+
+
+@pytest.mark.parametrize("text", ["22-11-2026", "22/11/2026", "22 November 2026", "22 november 2026"])
+def test_day_first_and_worded_dates_are_printed_the_indonesian_way(ws, tmp_path, text):
+    data = seed("000-kediri-diskominfo.yaml")
+    data["tanggal_efektif"] = text
+    f = tmp_path / "sop.yaml"
+    f.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    r = make.make(ws, "sop", f, tmp_path / "out")
+    body = docx_text(r.docx[0])
+    assert "22 November 2026" in body and "22-11-2026" not in body and "22/11/2026" not in body
+
+
+def test_written_out_pengesah_with_bad_nip_names_only_the_nip(tmp_path):
+    data = seed("000-kediri-diskominfo.yaml")
+    data["disahkan_oleh"] = {"jabatan": "Kepala", "nama": "X", "nip": "19650125199303100"}  # 17 digits
+    f = tmp_path / "nip.yaml"
+    f.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        make.check(None, "sop", f)
+    text = str(e.value)
+    assert "1 invalid field(s)" in text and "disahkan_oleh.pengesah.nip" in text and "18 digits" in text
+    assert "valid string" not in text
+
+
 def test_unknown_pejabat_key(ws):
     data = seed("000-kediri-diskominfo.yaml")
     data["disahkan_oleh"] = "walikota"

@@ -7,12 +7,11 @@ and field and says how to fix it.
 from __future__ import annotations
 
 import difflib
-import re
 from collections import deque
 from typing import TYPE_CHECKING
 
 from ...kinds import Finding
-from .model import Sop
+from .model import Sop, looks_like_bad_date
 
 if TYPE_CHECKING:
     from ...workspace import Workspace
@@ -123,10 +122,10 @@ def check(ws: Workspace | None, sop: Sop) -> list[Finding]:
                 "let one exit of the decision in this loop go forward, to a later step",
             ))
 
-    # A date typed wrong ("2021-13-01") stays text on the sheet: say so.
+    # A date typed wrong ("2021-13-01", "31 Februari 2021") stays text on the sheet: say so.
     for name in ("tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif"):
         value = getattr(sop, name)
-        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value.strip()):
+        if isinstance(value, str) and looks_like_bad_date(value):
             out.append(Finding("error", name, f"{value!r} is not a valid date",
                                "write the date as YYYY-MM-DD, e.g. 2021-01-18"))
 

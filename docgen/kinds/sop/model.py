@@ -9,10 +9,19 @@ an example; `docgen kinds` prints every description below.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 from ... import formatting
 from . import waktu as waktu_mod
@@ -132,6 +141,47 @@ class BagianProses(_Strict):
 
 Tanggal = dt.date | str | None
 
+# A key (text) or the official written out: tagged so an error inside the written-out
+# form names only its field (disahkan_oleh.pengesah.nip), not also "should be a string".
+_PengesahField = Annotated[
+    Annotated[str, Tag("kunci")] | Annotated[Pengesah, Tag("pengesah")] | Annotated[None, Tag("kosong")],
+    Discriminator(lambda v: "kosong" if v is None else "pengesah" if isinstance(v, dict | Pengesah) else "kunci"),
+]
+
+_BULAN = {formatting.bulan(i).lower(): i for i in range(1, 13)}
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_WORD_DATE = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})$")
+
+
+def _text_date(text: str) -> dt.date | str:
+    """A date a clerk typed as text: "22-11-2026" (day first) or "18 Januari 2021".
+
+    Both become dates (printed "22 November 2026"). Anything else, including a day
+    that does not exist ("31 Februari 2021"), stays text: lint reports it
+    (`looks_like_bad_date`).
+    """
+    m = _NUMERIC_DATE.match(text)
+    if m:
+        d, mo, y = (int(g) for g in m.groups())
+    else:
+        m = _WORD_DATE.match(text)
+        if not m or m.group(2).lower() not in _BULAN:
+            return text
+        d, mo, y = int(m.group(1)), _BULAN[m.group(2).lower()], int(m.group(3))
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        return text
+
+
+def looks_like_bad_date(text: str) -> bool:
+    """Text that is meant as a date but is none: "2021-13-01", "31 Februari 2021", "2021"."""
+    t = text.strip()
+    if re.fullmatch(r"[\d\s./-]+", t) and re.search(r"\d", t):
+        return True
+    m = _WORD_DATE.match(t)
+    return bool(m and m.group(2).lower() in _BULAN)
+
 
 class Sop(_Strict):
     """Standar Operasional Prosedur (Permenpan RB 35/2012): identity sheet + flowchart."""
@@ -140,7 +190,7 @@ class Sop(_Strict):
     tanggal_pembuatan: Tanggal = Field(None, description="date made: YYYY-MM-DD, or text as written")
     tanggal_revisi: Tanggal = Field(None, description="date of the last revision (optional)")
     tanggal_efektif: Tanggal = Field(None, description="date it takes effect")
-    disahkan_oleh: str | Pengesah | None = Field(
+    disahkan_oleh: _PengesahField = Field(
         None, description="key in docgen.toml [pejabat] (e.g. kepala), or {jabatan, nama, pangkat, nip}"
     )
     nama: str = Field(description='Nama SOP, e.g. "Mekanisme Pengumpulan Data Kinerja"')
@@ -179,11 +229,13 @@ class Sop(_Strict):
     @classmethod
     def _tanggal(cls, v: object) -> object:
         # An ISO text becomes a date (printed "18 Januari 2021"); other text stays as written.
+        if isinstance(v, int) and not isinstance(v, bool):
+            raise ValueError(f"{v} is not a date; write YYYY-MM-DD, e.g. 2026-11-22")
         if isinstance(v, str):
             try:
                 return dt.date.fromisoformat(v.strip())
             except ValueError:
-                return v.strip() or None
+                return _text_date(v.strip()) if v.strip() else None
         return v
 
     @model_validator(mode="after")
