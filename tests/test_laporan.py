@@ -152,3 +152,22 @@ def test_cli_make_laporan(collected, tmp_path, cli):
     code, out, err = cli("make", "laporan", str(_yaml(tmp_path, penandatangan="bupati")),
                          cwd=collected.root)
     assert code != 0 and "penandatangan" in err and "Traceback" not in err
+
+
+def test_rekap_table_keeps_units_whole_and_rows_unsplit(ws, tmp_path, soffice):
+    # "kejadian" was broken "kejadia/n" in the 1,4 cm Satuan column; rows split across pages
+    import json
+
+    m = issue_form(ws, "statistik")
+    m["rows"][0]["satuan"] = "kejadian"
+    (ws.data_dir / "permintaan" / f"{m['doc_id']}.json").write_text(json.dumps(m), encoding="utf-8")
+    collect(ws, [fill_docx(m, {1: ("12", "")}, tmp_path / "masuk" / "statistik.docx")])
+    r = make.make(ws, "laporan", _yaml(tmp_path, lampiran=[]), tmp_path / "out", pdf=True)
+    words = " ".join(p.extract_text() for p in PdfReader(r.pdf[0]).pages).split()
+    assert "kejadian" in words
+    doc = Document(r.docx[0])
+    rekap = next(t for t in doc.tables if t.rows[0].cells[3].text == "Satuan")
+    data_rows = [row for row in rekap.rows[1:] if row.cells[3].text == "kejadian"]
+    assert data_rows and all(row._tr.trPr is not None and row._tr.trPr.find(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}cantSplit") is not None
+        for row in data_rows)

@@ -18,8 +18,9 @@ from docx.shared import Cm, Pt
 
 from .common import LOGO, all_borders, new_document, para, save, set_col_widths, signature_block
 
-COLS = [("No", 0.8), ("Sasaran", 3.1), ("Indikator Kinerja", 3.7), ("Satuan", 1.4),
-        ("Target", 1.5), ("Realisasi", 1.7), ("Capaian (%)", 1.8), ("Keterangan", 2.5)]
+# Satuan wide enough for "kejadian", "kegiatan", "dokumen" on one line at 8.5 pt.
+COLS = [("No", 0.8), ("Sasaran", 2.9), ("Indikator Kinerja", 3.7), ("Satuan", 1.9),
+        ("Target", 1.5), ("Realisasi", 1.7), ("Capaian (%)", 1.8), ("Keterangan", 2.2)]
 
 
 def _outline(p, level: int = 0) -> None:
@@ -63,6 +64,14 @@ def _cell(cell, text: str, *, bold: bool = False, align: str | None = None, size
 def _repeat_header(row) -> None:
     trpr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
+
+
+def _cant_split(row) -> None:
+    """Keep an indicator row on one page (an auditor reads a row as one line)."""
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:cantSplit")
     el.set(qn("w:val"), "true")
     trpr.append(el)
 
@@ -127,6 +136,7 @@ def _rekap_table(doc) -> None:
     group = t.rows[2].cells[0].merge(t.rows[2].cells[-1])
     _cell(group, "{{ b.nama }}", bold=True)
     _cell(t.rows[3].cells[0], "{%tr for r in b.rows %}")
+    _cant_split(t.rows[4])
     data = t.rows[4].cells
     for cell, (text, align) in zip(data, [
         ("{{ r.no }}", "center"), ("{{ r.sasaran }}", None), ("{{ r.indikator }}", None),
