@@ -347,6 +347,38 @@ def base_context(ws: Any, props: DocProps | None = None) -> dict[str, Any]:
     return ctx
 
 
+# Paper sizes in twips (1/1440 inch), portrait: docgen.toml [kertas] ukuran.
+PAPER_TWIPS = {"A4": (11906, 16838), "F4": (12189, 18709)}  # F4: 215 x 330 mm
+_PGSZ = re.compile(rb"<w:pgSz\b[^>]*?/>")
+
+
+def apply_paper(entries: dict[str, bytes], ukuran: str) -> None:
+    """Set every A4/F4 section of the document to ``ukuran``, keeping its orientation.
+
+    Templates are drawn on A4; an office on F4 (folio) gets F4 without a second set of
+    templates. A section with any other size (set by hand in Word) is left alone.
+    """
+    want = PAPER_TWIPS.get(ukuran)
+    xml = entries.get("word/document.xml")
+    if want is None or xml is None:
+        return
+    known = {tuple(sorted(v)) for v in PAPER_TWIPS.values()}
+
+    def fix(m: re.Match[bytes]) -> bytes:
+        tag = m.group(0)
+        ww, hh = re.search(rb'w:w="(\d+)"', tag), re.search(rb'w:h="(\d+)"', tag)
+        if not ww or not hh:
+            return tag
+        w, h = int(ww.group(1)), int(hh.group(1))
+        if tuple(sorted((w, h))) not in known:
+            return tag
+        new_w, new_h = (want[1], want[0]) if w > h else want
+        tag = re.sub(rb'w:w="\d+"', b'w:w="%d"' % new_w, tag)
+        return re.sub(rb'w:h="\d+"', b'w:h="%d"' % new_h, tag)
+
+    entries["word/document.xml"] = _PGSZ.sub(fix, xml)
+
+
 def render(
     ws: Any,
     template: str | Path,
@@ -354,12 +386,15 @@ def render(
     out: Path,
     props: DocProps,
 ) -> Path:
-    """Render a workspace template (by name) or a template path to ``out``."""
+    """Render a workspace template (by name) or a template path to ``out``, on the
+    workspace's paper (docgen.toml [kertas] ukuran)."""
     path = Path(template) if isinstance(template, Path) else ws.template(template)
     tpl = compiled(path, ws.logo)
     ctx = base_context(ws, props)
     ctx.update(context)
-    return tpl.render(ctx, out, props)
+    entries = tpl.render_entries(ctx)
+    apply_paper(entries, ws.config.kertas.ukuran)
+    return write_package(entries, out, props)
 
 
 def render_entries(
@@ -400,4 +435,5 @@ def render_with_template(
     entries = read_package(buf.getvalue())
     if ws.logo is not None:
         _replace_logo(entries, ws.logo)
+    apply_paper(entries, ws.config.kertas.ukuran)
     return write_package(entries, out, props)

@@ -239,3 +239,21 @@ def test_two_clerks_at_the_same_moment_get_distinct_consecutive_numbers(ws):
     for e in entries:  # each register entry points at the document carrying its number
         docx = ws.output_dir / f"surat-pengantar-000.7.5-{e.urut}-Diskominfo-2026.docx"
         assert render.read_properties(docx)["docgen.id"] == e.doc_id
+
+
+def test_f4_paper_from_docgen_toml_reaches_every_letter(ws, soffice):
+    # [kertas] ukuran = "F4" was ignored by every kind but the SOP: letters came out A4
+    cfg = ws.config_file
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace('ukuran = "A4"', 'ukuran = "F4"'), encoding="utf-8")
+    from docgen import workspace
+
+    ws = workspace.load(ws.root)
+    r = make.make(ws, "surat-pengantar", ws.root / "contoh" / "surat-pengantar.yaml", pdf=True)
+    box = PdfReader(r.pdf[0]).pages[0].mediabox
+    assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (215, 330)
+    d = make.make(ws, "disposisi", ws.root / "contoh" / "disposisi.yaml")
+    sec = Document(d.docx[0]).sections[0]
+    assert (round(sec.page_width.mm), round(sec.page_height.mm)) == (215, 330)
+    p = make.make(ws, "permintaan-data", ws.root / "contoh" / "permintaan-data.yaml")
+    sec = Document(p.docx[0]).sections[0]
+    assert (round(sec.page_width.mm), round(sec.page_height.mm)) == (330, 215)  # landscape kept

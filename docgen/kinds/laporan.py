@@ -260,7 +260,8 @@ def xlsx_as_docx(ws: Any, rekap: dict[str, Any], key: str, form: Path, out: Path
     doc = Document()
     sec = doc.sections[0]
     sec.orientation = WD_ORIENT.LANDSCAPE
-    sec.page_width, sec.page_height = Mm(297), Mm(210)
+    short, long = (215, 330) if ws.config.kertas.ukuran == "F4" else (210, 297)
+    sec.page_width, sec.page_height = Mm(long), Mm(short)
     for m in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(sec, m, Cm(2))
     style = doc.styles["Normal"]

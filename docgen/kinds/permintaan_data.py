@@ -279,7 +279,8 @@ def write_xlsx(path: Path, props: DocProps, ctx: dict[str, Any], rows: list[dict
     sh.protection.formatColumns = sh.protection.formatRows = False  # widening stays allowed
     sh.print_options.gridLines = False
     sh.page_setup.orientation = "landscape"
-    sh.page_setup.paperSize = sh.PAPERSIZE_A4
+    # Excel's paper 14 is Folio 8.5 x 13 in (216 x 330 mm): the nearest to F4
+    sh.page_setup.paperSize = 14 if ws.config.kertas.ukuran == "F4" else sh.PAPERSIZE_A4
     sh.page_setup.fitToWidth = 1
     for name, value in ((PROP_KIND, props.kind), (PROP_ID, props.doc_id), (PROP_NOMOR, props.nomor)):
         wb.custom_doc_props.append(StringProperty(name=name, value=value or "-"))
