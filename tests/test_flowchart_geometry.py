@@ -280,3 +280,23 @@ def test_random_flows_keep_every_invariant():
                 for item in (*cell.shapes, *cell.labels):
                     r = item.rect
                     assert r.x >= 0 and r.x + r.w <= w and r.y >= 0 and r.y + r.h <= h, item
+
+
+def test_mutu_baku_columns_widen_so_long_words_stay_whole():
+    # seed 001 writes "1 Hari Untuk Penyusunan Laporan Triwulan ..." in the Waktu column
+    actors = ["Kabid", "Kasubid/ Kasubag", "Analisis Data", "Kasubag Perencanaan"]
+    steps = [
+        FlowStep(1, "Menugaskan", 0, "terminator", waktu="15 Menit"),
+        FlowStep(2, "Menyusun", 1, "process", waktu="1 Hari Untuk Penyusunan Laporan Tahunan",
+                 keterangan="masing-masing"),
+        FlowStep(3, "Menyerahkan", 2, "terminator", waktu="1 Jam"),
+    ]
+    plain = g.columns(267, len(actors))
+    p = g.plan(actors, steps, PageSpec())
+    size = PageSpec().font_size_pt
+    margin_pt = 2 * g.STYLE.text_margin_mm / 25.4 * 72
+    for word, width_tw in (("Penyusunan", p.columns.waktu), ("masing-masing", p.columns.keterangan)):
+        assert metrics.text_width_pt(word, size) <= (width_tw / 20 - margin_pt) * metrics.RULES.width_factor
+    assert p.columns.waktu > plain.waktu
+    assert min(p.columns.actors) >= g.STYLE.min_actor_mm * g.TWIP_PER_MM - 1
+    assert sum(p.columns.all) == sum(plain.all)

@@ -131,12 +131,24 @@ class Columns:
         return xs
 
 
-def columns(usable_width_mm: float, n_actors: int, style: FlowStyle = STYLE) -> Columns:
+def columns(usable_width_mm: float, n_actors: int, style: FlowStyle = STYLE,
+            min_mm: tuple[float, float, float, float] | None = None) -> Columns:
     """Fixed columns from the style; actor columns share the rest (shrinking the fixed ones
-    when many actors would otherwise get less than `min_actor_mm`)."""
+    when many actors would otherwise get less than `min_actor_mm`).
+
+    ``min_mm`` (Kelengkapan, Waktu, Output, Keterangan) widens a Mutu Baku column so its
+    longest word fits unbroken ("Penyusunan" in a 16 mm Waktu column broke mid-word),
+    as long as the actor columns keep `min_actor_mm`.
+    """
     total = int(usable_width_mm * TWIP_PER_MM)
     fixed_mm = [style.no_mm, style.aktivitas_mm, style.kelengkapan_mm, style.waktu_mm,
                 style.output_mm, style.keterangan_mm]
+    if min_mm:
+        spare = usable_width_mm - sum(fixed_mm) - n_actors * style.min_actor_mm
+        for i, want in enumerate(min_mm, start=2):
+            extra = min(max(0.0, want - fixed_mm[i]), max(0.0, spare))
+            fixed_mm[i] += extra
+            spare -= extra
     need = n_actors * style.min_actor_mm
     rest = usable_width_mm - sum(fixed_mm)
     if rest < need:
@@ -659,7 +671,18 @@ def plan(actors: list[str], steps: list[FlowStep], page: PageSpec, *, title: str
                 raise ValueError(f"step {s.no}: exit to step {t}, which does not exist")
     size = page.font_size_pt
     usable_w = page.width_mm - page.margin_left_mm - page.margin_right_mm
-    cols = columns(usable_w, len(actors), style)
+
+    def longest_word_mm(texts: list[str]) -> float:
+        words = [w for t in texts for w in t.split()]
+        if not words:
+            return 0.0
+        pt = max(metrics.text_width_pt(w, size) for w in words) / metrics.RULES.width_factor
+        return pt / 72 * 25.4 + 2 * style.text_margin_mm + 0.5
+
+    cols = columns(usable_w, len(actors), style, min_mm=(
+        longest_word_mm([s.kelengkapan for s in steps]), longest_word_mm([s.waktu for s in steps]),
+        longest_word_mm([s.output for s in steps]), longest_word_mm([s.keterangan for s in steps]),
+    ))
     widths = cols.all
     margin_tw = style.text_margin_mm * TWIP_PER_MM
 
