@@ -57,6 +57,9 @@ def test_inflected_forms_match_the_stem(filed):
     assert numbers(archive.search(filed, "layanan")) == ["000.7.5/3/Diskominfo/2026"]
     h = archive.search(filed, "lapor")[0]
     assert any("lapor" in h.snippet[a:b].lower() for a, b in h.marks)
+    # meng- before a vowel hides a dropped k: "mengirim" (= kirim) finds "dikirimkan"
+    assert numbers(archive.search(filed, "mengirim")) == ["067/108/419.113/2021"]
+    assert numbers(archive.search(filed, "kiriman")) == ["067/108/419.113/2021"]
 
 
 def test_two_words_phrase_and_prefix(filed):

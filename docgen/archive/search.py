@@ -132,7 +132,11 @@ def parse(text: str) -> Query:
             patterns.append(r"\b" + re.escape(toks[-1]) + r"\w*")
         else:
             stems = [stem.stem(t) for t in toks]
-            terms.append(_phrase(stems))
+            alts = stem.variants(stems[0]) if len(stems) == 1 else ()
+            if len(alts) > 1:  # "kiriman" must find "mengirim" (stem "irim")
+                terms.append("(" + " OR ".join(_phrase([a]) for a in alts) + ")")
+            else:
+                terms.append(_phrase(stems))
             for t, s in zip(toks, stems, strict=True):
                 patterns.append(r"\w*" + re.escape(s) + r"\w*")
                 if s != t:

@@ -94,6 +94,17 @@ def stem(word: str) -> str:
     return w
 
 
+def variants(s: str) -> tuple[str, ...]:
+    """Stems a query word may stand for in the index. meng-/peng- before a vowel hide
+    whether the root began with k ("mengirim" = meng + kirim, "mengambil" = meng + ambil),
+    so "irim" and "kirim" are searched together (the index keeps one stem per word)."""
+    if len(s) > MIN_STEM and s[0] == "k" and s[1] in VOWELS:
+        return (s, s[1:])
+    if len(s) >= MIN_STEM - 1 and s[0] in VOWELS:
+        return (s, "k" + s)
+    return (s,)
+
+
 def tokens(text: str) -> list[str]:
     """Words as SQLite's unicode61 tokenizer sees them (letters/digits runs), lower-cased."""
     return _TOKEN.findall(text.lower())
