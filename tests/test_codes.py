@@ -83,3 +83,16 @@ def test_cli_codes_search(cli, ws):
 def test_cli_codes_search_without_match(cli, ws):
     code, out, err = cli("codes", "search", "qwertyuiop", cwd=ws.root)
     assert code == 1 and "no code matches 'qwertyuiop'" in err and out == ""
+
+
+def test_cli_codes_search_shows_where_a_repeated_uraian_belongs(cli, ws):
+    # "Pelaporan" is the uraian of several codes: without the parent heading a clerk cannot choose
+    code, out, err = cli("codes", "search", "pelaporan", cwd=ws.root)
+    assert code == 0 and "Bagian dari" in out
+    line = next(ln for ln in out.splitlines() if "000.6.5.7" in ln)
+    assert "Umum › Persandian › Layanan Sertifikasi Elektronik" in line
+
+
+def test_cli_codes_search_empty_words(cli, ws):
+    code, out, err = cli("codes", "search", " ", cwd=ws.root)
+    assert code == 1 and "give words of the uraian or a code prefix" in err and "no code matches" not in err

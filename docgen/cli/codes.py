@@ -43,7 +43,11 @@ def search(app: App, text: tuple[str, ...], limit: int) -> None:
     Exits 1 when nothing matches.
     """
     table = codes_mod.table(app.ws_or_none())
-    query = " ".join(text)
+    query = " ".join(text).strip()
+    if not query:
+        click.echo("error: give words of the uraian or a code prefix to search for", err=True)
+        click.echo('  fix: e.g. docgen codes search "laporan kinerja"', err=True)
+        raise click.exceptions.Exit(1)
     hits = codes_mod.search(table, query)
     if not hits:
         click.echo(f"no code matches {query!r} among {len(table):,} codes", err=True)
@@ -52,8 +56,12 @@ def search(app: App, text: tuple[str, ...], limit: int) -> None:
     t = Table(show_header=True, header_style="bold")
     t.add_column("Kode", no_wrap=True)
     t.add_column("Uraian")
+    # Many uraian repeat ("Pelaporan" under several headings): show where each belongs.
+    t.add_column("Bagian dari")
     for kode, uraian in hits[:limit]:
-        t.add_row(kode, uraian)
+        parts = kode.split(".")
+        parents = [table.get(".".join(parts[:i]), "") for i in range(1, len(parts))]
+        t.add_row(kode, uraian, " › ".join(p for p in parents if p))
     out = console()
     out.print(t)
     if len(hits) > limit:
