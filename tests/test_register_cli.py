@@ -136,3 +136,24 @@ def test_cli_and_library_share_one_register(cli, ws):
     assert e.nomor == "000.7.5/2/Diskominfo/2026"
     code, out, _ = cli("register", "list", cwd=ws.root)
     assert "000.7.5/2/Diskominfo/2026" in out and "1 September 2026" in out
+
+
+def test_backdated_letter_is_warned_not_refused(ws, cli):
+    # nomor 2 dated 5 Oktober after nomor 1 dated 22 November: the buku agenda ran backwards silently
+    code, out, err = cli("register", "take", "-k", "000.7.5", "-p", "Pertama", "--tanggal", "2026-11-22",
+                         cwd=ws.root)
+    assert code == 0 and "warning" not in err
+    code, out, err = cli("register", "take", "-k", "000.7.5", "-p", "Kedua", "--tanggal", "2026-10-05",
+                         cwd=ws.root)
+    assert code == 0 and out.strip() == "000.7.5/2/Diskominfo/2026"
+    assert ("warning: 000.7.5/2/Diskominfo/2026 is dated 5 Oktober 2026, but the earlier "
+            "000.7.5/1/Diskominfo/2026 is dated 22 November 2026") in err
+    src = (ws.root / "contoh" / "surat-pengantar.yaml").read_text(encoding="utf-8")
+    (ws.root / "sp.yaml").write_text(src.replace("tanggal: 2026-11-22", "tanggal: 2026-11-01"), encoding="utf-8")
+    code, out, err = cli("make", "surat-pengantar", "sp.yaml", cwd=ws.root)
+    assert code == 0 and "nomor: 000.7.5/3/Diskominfo/2026" in out
+    assert "warning: nomor 000.7.5/3/Diskominfo/2026 is dated 1 November 2026, but the earlier nomor " \
+           "000.7.5/1/Diskominfo/2026 is dated 22 November 2026" in err
+    code, out, err = cli("register", "void", "000.7.5/1/Diskominfo/2026", "-r", "salah tanggal", cwd=ws.root)
+    code, out, err = cli("make", "surat-pengantar", "sp.yaml", cwd=ws.root)
+    assert code == 0 and "warning" not in err  # a void number does not count

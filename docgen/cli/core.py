@@ -91,4 +91,4 @@ def make(app: App, kind: str, file: Path, out_dir: Path | None, pdf: bool) -> No
     for p in result.docx + result.pdf:
         click.echo(str(p))
     for note in result.notes:
-        click.echo(note)
+        click.echo(note, err=note.startswith("warning:"))

@@ -44,7 +44,12 @@ def take(app: App, klasifikasi: str, perihal: str, tujuan: str, tanggal: dt.date
         fn = reg.reserve if reserve else reg.take
         e = fn(klasifikasi=klasifikasi, perihal=perihal, tujuan=tujuan,
                tanggal=tanggal.date() if tanggal else None, unit=unit)
+        later = reg.dated_later_before(e)
     click.echo(e.nomor)
+    if later is not None:
+        click.echo(f"warning: {e.nomor} is dated {formatting.tanggal(e.tanggal)}, but the earlier "
+                   f"{later.nomor} is dated {formatting.tanggal(later.tanggal)}: the buku agenda runs "
+                   "backwards in time; check --tanggal (or void the number and take a new one)", err=True)
     if reserve:
         click.echo(f"reserved (dipesan); once signed: docgen register confirm {e.nomor}", err=True)
 

@@ -139,6 +139,18 @@ def numbered(ws: Workspace, *, klasifikasi: str, perihal: str, tujuan: str, jeni
         raise
 
 
+def backdating_notes(ws: Workspace, entry: Any) -> list[str]:
+    """A warning when an earlier number of the same counter carries a later date."""
+    later = _register(ws).dated_later_before(entry)
+    if later is None:
+        return []
+    return [
+        f"warning: nomor {entry.nomor} is dated {formatting.tanggal(entry.tanggal)}, but the earlier "
+        f"nomor {later.nomor} is dated {formatting.tanggal(later.tanggal)}: the buku agenda runs "
+        "backwards in time; check the tanggal of this letter (or void the number and take a new one)"
+    ]
+
+
 def remove_quietly(paths: list[Path]) -> None:
     """Undo partial output after a failure (nothing half-written stays behind)."""
     for p in paths:
@@ -282,7 +294,8 @@ def kind_from_schema(path: Path) -> Kind:
             props.nomor = entry.nomor
             out = numbered_path(opts.out_dir, schema.kind, entry, props.doc_id)
             render(ws, template, ctx, out, props)
-        return MakeResult(docx=[out], nomor=props.nomor, doc_ids=[props.doc_id])
+        return MakeResult(docx=[out], nomor=props.nomor, doc_ids=[props.doc_id],
+                          notes=backdating_notes(ws, entry))
 
     return Kind(
         name=schema.kind, title=schema.title, model=model, make=make, template=str(template),

@@ -16,6 +16,7 @@ from ..render import DocProps, new_doc_id, render
 from . import Finding, Kind, MakeOptions, MakeResult
 from .generic import (
     DOTS,
+    backdating_notes,
     check_klasifikasi,
     check_pejabat,
     numbered,
@@ -97,7 +98,8 @@ def make(ws: Workspace, data: SuratPengantar, opts: MakeOptions) -> MakeResult:
         props.nomor = entry.nomor
         out = numbered_path(opts.out_dir, "surat-pengantar", entry, props.doc_id)
         render(ws, TEMPLATE, ctx, out, props)
-    return MakeResult(docx=[out], nomor=props.nomor, doc_ids=[props.doc_id])
+    return MakeResult(docx=[out], nomor=props.nomor, doc_ids=[props.doc_id],
+                      notes=backdating_notes(ws, entry))
 
 
 KIND = Kind(

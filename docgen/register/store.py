@@ -356,5 +356,16 @@ class Register:
             args += [k, len(k) + 1, k + "."]
         return [Entry._from_row(r) for r in self._read(sql + " ORDER BY tahun, id", args)]
 
+    def dated_later_before(self, entry: Entry) -> Entry | None:
+        """An earlier number of the same counter dated after ``entry`` (the buku agenda
+        would run backwards in time: an auditor asks why), or None."""
+        rows = self._read(
+            f"SELECT {_COLUMNS} FROM entry WHERE (tahun, lingkup, kunci) = "
+            "(SELECT tahun, lingkup, kunci FROM entry WHERE tahun = ? AND nomor = ?) "
+            "AND urut < ? AND tanggal > ? AND status != ? ORDER BY tanggal DESC, urut LIMIT 1",
+            (entry.tahun, entry.nomor, entry.urut, entry.tanggal.isoformat(), STATUS_BATAL),
+        )
+        return Entry._from_row(rows[0]) if rows else None
+
     def years(self) -> list[int]:
         return [r[0] for r in self._read("SELECT DISTINCT tahun FROM entry ORDER BY tahun")]
