@@ -133,3 +133,19 @@ def test_non_utf8_config_is_a_config_error(ws, cli):
     assert code == 1 and "internal error" not in err
     assert "docgen.toml: not UTF-8 text (byte 0xe9 on line" in err
     assert "fix: save the file as UTF-8" in err
+
+
+def test_check_config_named_in_docgen_toml_exists_and_lists_every_problem(ws, cli):
+    # docgen.toml's first line sends the clerk to `docgen check-config`: it did not exist
+    assert "`docgen check-config`" in ws.config_file.read_text(encoding="utf-8")
+    code, out, err = cli("check-config", cwd=ws.root)
+    assert code == 0 and "docgen.toml: ok" in out and "PEMERINTAH KOTA KEDIRI" in out
+    cfg = ws.config_file
+    text = cfg.read_text(encoding="utf-8")
+    cfg.write_text(text.replace('pejabat = "kabid_ikp"', 'pejabat = "kabid_ikpp"')
+                   .replace('format = "{klasifikasi}/{urut}/{unit}/{tahun}"', 'format = "{klasifikasi}/{tahun}"'),
+                   encoding="utf-8")
+    code, out, err = cli("check-config", cwd=ws.root)
+    assert code == 1 and "Traceback" not in err
+    assert "docgen.toml: bidang.ikp.pejabat: unknown pejabat 'kabid_ikpp'" in err
+    assert "docgen.toml: penomoran.format:" in err and "has no {urut}" in err

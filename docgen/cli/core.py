@@ -22,6 +22,7 @@ def register(cli: click.Group) -> None:
     cli.add_command(kinds)
     cli.add_command(check)
     cli.add_command(make)
+    cli.add_command(check_config)
 
 
 @click.command()
@@ -92,3 +93,44 @@ def make(app: App, kind: str, file: Path, out_dir: Path | None, pdf: bool) -> No
         click.echo(str(p))
     for note in result.notes:
         click.echo(note, err=note.startswith("warning:"))
+
+
+@click.command("check-config")
+@pass_app
+def check_config(app: App) -> None:
+    """Check docgen.toml: every field, the logo, the letter-number format, the
+    classification table, and that [bidang] and [tte.penandatangan] name known pejabat."""
+    from ..errors import ConfigError
+    from ..register import codes as codes_mod
+    from ..register import nomor as nomor_mod
+
+    ws = app.ws  # loading validates every field
+    cfg = ws.config
+    problems: list[ConfigError] = []
+    try:
+        _ = ws.logo
+    except ConfigError as exc:
+        problems.append(exc)
+    try:
+        nomor_mod.parse(cfg.penomoran.format, cfg.penomoran.padding, cfg.penomoran.lingkup)
+    except nomor_mod.FormatProblem as exc:
+        problems.append(ConfigError(str(exc), file=ws.config_file, field="penomoran.format", fix=exc.fix))
+    try:
+        codes_mod.table(ws)
+    except ConfigError as exc:
+        problems.append(exc)
+    known = ", ".join(sorted(cfg.pejabat)) or "(none)"
+    refs = [(f"bidang.{k}.pejabat", b.pejabat) for k, b in cfg.bidang.items() if b.pejabat]
+    refs += [(f"tte.penandatangan.{k}.pejabat", p.pejabat) for k, p in cfg.tte.penandatangan.items()]
+    for field, key in refs:
+        if key not in cfg.pejabat:
+            problems.append(ConfigError(f"unknown pejabat {key!r}", file=ws.config_file, field=field,
+                                        fix=f"use one of the keys of [pejabat.*]: {known}"))
+    if problems:
+        for p in problems:
+            click.echo(f"error: {p}", err=True)
+        raise click.exceptions.Exit(1)
+    click.echo(f"{ws.config_file}: ok")
+    click.echo(f"  {cfg.kop.pemerintah} / {' '.join(cfg.kop.instansi)}")
+    click.echo(f"  {len(cfg.pejabat)} pejabat, {len(cfg.bidang)} bidang, kertas {cfg.kertas.ukuran}, "
+               f"nomor {cfg.penomoran.format} (lingkup {cfg.penomoran.lingkup})")
