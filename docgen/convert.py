@@ -116,6 +116,10 @@ def convert(
     n = max(1, min(workers or os.cpu_count() or 1, 4))
     for od, group in groups.items():
         od.mkdir(parents=True, exist_ok=True)
+        for d in group:
+            # A PDF left by an earlier run would pass as this run's output (stale content,
+            # and a failed LibreOffice unnoticed): the new DOCX replaces it or nothing does.
+            (od / (d.stem + ".pdf")).unlink(missing_ok=True)
         chunk = -(-len(group) // n) if len(group) >= 2 * n else len(group)
         for i in range(0, len(group), chunk):
             jobs.append((od, group[i : i + chunk]))

@@ -37,5 +37,7 @@ def make(
         convert.require_soffice()  # fail before anything is numbered or written
     result = kind.make(ws, data, opts)
     if pdf and result.docx and not result.pdf:
-        result.pdf = convert.convert(result.docx)
+        from .kinds.generic import pdf_or_undo
+
+        result.pdf = pdf_or_undo(result.docx)  # a failed conversion leaves no DOCX behind
     return result

@@ -257,3 +257,31 @@ def test_f4_paper_from_docgen_toml_reaches_every_letter(ws, soffice):
     p = make.make(ws, "permintaan-data", ws.root / "contoh" / "permintaan-data.yaml")
     sec = Document(p.docx[0]).sections[0]
     assert (round(sec.page_width.mm), round(sec.page_height.mm)) == (330, 215)  # landscape kept
+
+
+def _broken_soffice(tmp_path: Path) -> str:
+    exe = tmp_path / "soffice"
+    exe.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")  # runs, converts nothing
+    exe.chmod(0o755)
+    return str(exe)
+
+
+def test_failed_pdf_conversion_gives_the_nomor_back_and_leaves_nothing(ws, cli, tmp_path):
+    # the DOCX stayed and the nomor was consumed when LibreOffice failed after numbering
+    code, out, err = cli("make", "surat-pengantar", "contoh/surat-pengantar.yaml", "--pdf", cwd=ws.root,
+                         env={"DOCGEN_SOFFICE": _broken_soffice(tmp_path)})
+    assert code == 4 and "Traceback" not in err
+    assert "LibreOffice produced no PDF" in err and "no nomor was taken" in err
+    assert output_files(ws) == []
+    assert Register.for_workspace(ws).list() == []
+
+
+def test_stale_pdf_of_an_earlier_run_is_not_taken_for_new_output(ws, cli, tmp_path):
+    # a SOP made again with a broken LibreOffice "succeeded" by returning the old PDF
+    sop = "contoh/sop/002-bakesbangpol.yaml"
+    r = make.make(ws, "sop", ws.root / sop)
+    stale = r.docx[0].with_suffix(".pdf")
+    stale.write_bytes(b"%PDF-1.4 old content")
+    code, out, err = cli("make", "sop", sop, "--pdf", cwd=ws.root, env={"DOCGEN_SOFFICE": _broken_soffice(tmp_path)})
+    assert code == 4 and "LibreOffice produced no PDF" in err and "nothing was written" in err
+    assert not stale.exists() and not r.docx[0].exists()

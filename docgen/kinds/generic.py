@@ -151,6 +151,26 @@ def backdating_notes(ws: Workspace, entry: Any) -> list[str]:
     ]
 
 
+def pdf_or_undo(docx: list[Path], *, numbered_letter: bool = False) -> list[Path]:
+    """Convert to PDF; if that fails, remove the DOCX (and any PDF made) so a failed
+    `make --pdf` leaves nothing behind. Call it inside `numbered()` for a numbered
+    kind, so the nomor is given back too."""
+    from ..convert import convert
+
+    try:
+        return convert(docx)
+    except DocgenError as exc:
+        remove_quietly(docx + [d.with_suffix(".pdf") for d in docx])
+        undone = "nothing was written" + (" and no nomor was taken" if numbered_letter else "")
+        err = type(exc)(f"{exc.message}; {undone}", file=exc.file, field=exc.field,
+                        fix=(exc.fix or "") + "; if LibreOffice itself fails, check "
+                        "`soffice --headless --version` (or DOCGEN_SOFFICE), or make the DOCX without --pdf")
+        raise err from None
+    except BaseException:
+        remove_quietly(docx + [d.with_suffix(".pdf") for d in docx])
+        raise
+
+
 def remove_quietly(paths: list[Path]) -> None:
     """Undo partial output after a failure (nothing half-written stays behind)."""
     for p in paths:
@@ -294,7 +314,9 @@ def kind_from_schema(path: Path) -> Kind:
             props.nomor = entry.nomor
             out = numbered_path(opts.out_dir, schema.kind, entry, props.doc_id)
             render(ws, template, ctx, out, props)
-        return MakeResult(docx=[out], nomor=props.nomor, doc_ids=[props.doc_id],
+            # PDF inside the block: if LibreOffice fails, the nomor is given back
+            pdf = pdf_or_undo([out], numbered_letter=True) if opts.pdf else []
+        return MakeResult(docx=[out], pdf=pdf, nomor=props.nomor, doc_ids=[props.doc_id],
                           notes=backdating_notes(ws, entry))
 
     return Kind(

@@ -375,7 +375,11 @@ def make(ws: Any, data: Laporan, opts: MakeOptions) -> MakeResult:
                 form = xlsx_as_docx(ws, rekap, key, form, tmp / f"{key}-xlsx.docx")
             docs.append(form)
             names.append(f"Lampiran {i}: Formulir {b['bidang_nama']}")
-        pdfs = convert.convert(docs, outdir=tmp / "pdf")
+        try:
+            pdfs = convert.convert(docs, outdir=tmp / "pdf")
+        except BaseException:
+            out.unlink(missing_ok=True)  # no DOCX without the PDF asked for
+            raise
         final = opts.out_dir / f"{name}.pdf"
         merge_pdf(pdfs[0], list(zip(names, pdfs[1:], strict=True)), final,
                   read_properties(out), props.title)

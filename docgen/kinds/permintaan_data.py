@@ -23,7 +23,7 @@ from ..datafile import load_yaml, validate
 from ..errors import ConfigError, InputError
 from ..render import PROP_ID, PROP_KIND, PROP_NOMOR, DocProps, new_doc_id, render
 from . import Finding, Kind, MakeOptions, MakeResult
-from .generic import DOTS, check_pejabat, pejabat_context, remove_quietly
+from .generic import DOTS, check_pejabat, pdf_or_undo, pejabat_context, remove_quietly
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -204,6 +204,9 @@ def make(ws: Workspace, data: PermintaanData, opts: MakeOptions) -> MakeResult:
             result.docx.append(docx)
             result.doc_ids.append(props.doc_id)
             result.notes.append(str(xlsx))
+        if opts.pdf:  # before the manifests: a failed conversion leaves no form issued
+            result.pdf = pdf_or_undo(result.docx)
+            written.extend(result.pdf)
         for path, payload in manifests:
             written.append(path)
             _write_json(path, payload)

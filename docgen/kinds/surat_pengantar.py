@@ -21,6 +21,7 @@ from .generic import (
     check_pejabat,
     numbered,
     numbered_path,
+    pdf_or_undo,
     pejabat_context,
 )
 
@@ -98,7 +99,9 @@ def make(ws: Workspace, data: SuratPengantar, opts: MakeOptions) -> MakeResult:
         props.nomor = entry.nomor
         out = numbered_path(opts.out_dir, "surat-pengantar", entry, props.doc_id)
         render(ws, TEMPLATE, ctx, out, props)
-    return MakeResult(docx=[out], nomor=props.nomor, doc_ids=[props.doc_id],
+        # PDF inside the block: if LibreOffice fails, the nomor is given back
+        pdf = pdf_or_undo([out], numbered_letter=True) if opts.pdf else []
+    return MakeResult(docx=[out], pdf=pdf, nomor=props.nomor, doc_ids=[props.doc_id],
                       notes=backdating_notes(ws, entry))
 
 
