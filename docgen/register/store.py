@@ -269,7 +269,8 @@ class Register:
 
         The register stays locked for writers while the block runs (others wait, up to
         ``timeout``), which is what lets a failed render give its number back without a gap.
-        Keep the block short: render the DOCX inside, convert to PDF after.
+        Keep the block short: render the DOCX inside (and, for `make --pdf`, the PDF, so a
+        failed LibreOffice gives the number back; other writers wait meanwhile).
         """
         f = self._prepare(klasifikasi, perihal, tujuan, jenis, doc_id, tanggal, unit)
         with self._write() as con:
