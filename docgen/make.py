@@ -5,14 +5,34 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import convert, datafile
-from .kinds import Finding, MakeOptions, MakeResult, get
+from .errors import InputError
+from .kinds import Finding, MakeOptions, MakeResult, all_kinds, get
 from .workspace import Workspace
 
 
 def load(ws: Workspace | None, kind_name: str, file: str | Path):
     kind = get(kind_name, ws)
-    data = datafile.load_model(kind.model, file)
+    raw = datafile.load_yaml(file)
+    try:
+        data = datafile.validate(kind.model, raw, file)
+    except InputError as exc:
+        other = _kind_of(ws, raw, kind_name)
+        if other:
+            exc.fix = f"this looks like a {other} file: `docgen make {other} {file}`; or {exc.fix}"
+        raise
     return kind, data
+
+
+def _kind_of(ws: Workspace | None, raw: object, not_this: str) -> str | None:
+    """The other kind whose fields the data file uses, when the clerk named the wrong kind."""
+    if not isinstance(raw, dict) or not raw:
+        return None
+    for name, k in all_kinds(ws).items():
+        fields = getattr(k.model, "model_fields", {})
+        required = {n for n, f in fields.items() if f.is_required()}
+        if name != not_this and set(raw) <= set(fields) and required <= set(raw):
+            return name
+    return None
 
 
 def check(ws: Workspace | None, kind_name: str, file: str | Path) -> list[Finding]:

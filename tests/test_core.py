@@ -149,3 +149,12 @@ def test_check_config_named_in_docgen_toml_exists_and_lists_every_problem(ws, cl
     assert code == 1 and "Traceback" not in err
     assert "docgen.toml: bidang.ikp.pejabat: unknown pejabat 'kabid_ikpp'" in err
     assert "docgen.toml: penomoran.format:" in err and "has no {urut}" in err
+
+
+def test_data_file_of_another_kind_is_named(ws, cli):
+    # `make disposisi` on a surat-pengantar file listed 14 missing fields and no hint why
+    code, out, err = cli("make", "disposisi", "contoh/surat-pengantar.yaml", cwd=ws.root)
+    assert code == 1 and "Traceback" not in err
+    assert "this looks like a surat-pengantar file: `docgen make surat-pengantar contoh/surat-pengantar.yaml`" in err
+    code, out, err = cli("make", "disposisi", "contoh/disposisi.yaml", cwd=ws.root)
+    assert code == 0
