@@ -326,3 +326,20 @@ def test_failure_while_writing_leaves_no_files(ws, forms, monkeypatch):
         collect(ws, [forms])
     assert [p for p in (ws.data_dir / "rekap").rglob("*") if p.is_file()] == []
     assert not (ws.output_dir / "rekap-2026-TW3.xlsx").exists()
+
+
+def test_rekap_xlsx_shows_indonesian_times_and_whole_numbers_without_separator(ws, forms):
+    # Dikumpulkan was "2026-11-22T04:20:48"; "#,##0.##" shows 100 as "100," in Excel
+    import re as re_mod
+
+    collect(ws, [forms])
+    wb = load_workbook(ws.output_dir / "rekap-2026-TW3.xlsx")
+    kl = [[c.value for c in r] for r in wb["Kelengkapan"].iter_rows()]
+    masuk = next(r for r in kl if r[1] == "Sudah masuk")
+    assert re_mod.fullmatch(r"\d{1,2} [A-Z][a-z]+ 20\d\d \d\d\.\d\d", masuk[4]), masuk[4]
+    sh = wb["Rekap"]
+    for row in sh.iter_rows():
+        for c in row[5:7]:
+            if isinstance(c.value, int | float):
+                want = "#,##0" if float(c.value).is_integer() else "#,##0.##"
+                assert c.number_format == want, (c.coordinate, c.value, c.number_format)

@@ -16,6 +16,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from .. import formatting
 from ..formatting import angka
 from .capaian import bulatkan, capaian
 from .validate import ValidForm
@@ -157,6 +158,15 @@ def write_json(ws: Any, rekap: dict[str, Any]) -> tuple[Path, Path]:
     return tmp, final
 
 
+def _waktu(iso: str) -> str:
+    """'2026-11-22T04:20:48' -> '22 November 2026 04.20' (Indonesian, as the sheet is read)."""
+    try:
+        t = dt.datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return iso or ""
+    return f"{formatting.tanggal(t.date())} {t:%H.%M}"
+
+
 def write_xlsx(ws: Any, rekap: dict[str, Any], out_dir: Path | None = None) -> tuple[Path, Path]:
     """The rekap as a workbook: numbers stay numbers (Excel shows them in the user's
     locale); capaian that cannot be computed is "-" with the reason in Keterangan."""
@@ -191,7 +201,9 @@ def write_xlsx(ws: Any, rekap: dict[str, Any], out_dir: Path | None = None) -> t
         row = sh.max_row
         for col in (6, 7, 8):
             cell = sh.cell(row, col)
-            cell.number_format = "#,##0.00" if col == 8 else "#,##0.##"
+            whole = isinstance(cell.value, int | float) and float(cell.value).is_integer()
+            # "#,##0.##" shows a dangling separator on whole numbers ("100," in Excel)
+            cell.number_format = "#,##0.00" if col == 8 else "#,##0" if whole else "#,##0.##"
             cell.alignment = Alignment(horizontal="right", vertical="top")
     for row in sh.iter_rows(min_row=head, max_row=sh.max_row):
         for cell in row:
@@ -212,7 +224,7 @@ def write_xlsx(ws: Any, rekap: dict[str, Any], out_dir: Path | None = None) -> t
     for key in kl["diharapkan"] + [k for k in kl["masuk"] if k not in kl["diharapkan"]]:
         b = rekap["bidang"].get(key)
         if b:
-            s2.append([b["bidang_nama"], "Sudah masuk", b["doc_id"], b["asal"], b["dikumpulkan"]])
+            s2.append([b["bidang_nama"], "Sudah masuk", b["doc_id"], b["asal"], _waktu(b["dikumpulkan"])])
         else:
             s2.append([names.get(key, key), "Belum masuk", "", "", ""])
     for col, width in zip("ABCDE", [40, 14, 24, 30, 20], strict=True):
