@@ -117,3 +117,17 @@ def test_a_broken_schema_names_its_file_and_field(ws, cli):
         "title: Rusak\nfields:\n  - {name: isi, type: paragraf}\n", encoding="utf-8")
     code, out, err = cli("kinds", cwd=ws.root)
     assert code != 0 and "rusak.schema.yaml" in err and "fields.0.type" in err and "fix:" in err
+
+
+def test_nota_dinas_sifat_outside_the_choices_is_refused(ws, cli):
+    # `sifat: Kilat` was printed on the nota dinas and took a nomor
+    src = (ws.root / "contoh" / "nota-dinas.yaml").read_text(encoding="utf-8")
+    (ws.root / "nd.yaml").write_text(src.replace("sifat: Segera", "sifat: Kilat"), encoding="utf-8")
+    code, out, err = cli("make", "nota-dinas", "nd.yaml", cwd=ws.root)
+    assert code == 1 and "nd.yaml: sifat:" in err and "'Sangat Segera'" in err
+    assert not list(ws.output_dir.glob("*.docx"))
+    code, out, err = cli("register", "list", cwd=ws.root)
+    assert "no entries" in out
+    (ws.root / "nd.yaml").write_text(src.replace("sifat: Segera\n", ""), encoding="utf-8")
+    code, out, err = cli("make", "nota-dinas", "nd.yaml", cwd=ws.root)
+    assert code == 0, err

@@ -191,6 +191,7 @@ class FieldSpec(BaseModel):
     required: bool = False
     description: str = ""
     default: Any = None
+    pilihan: list[str] = Field(default_factory=list, description="text fields: the only values allowed")
 
 
 class Schema(BaseModel):
@@ -214,6 +215,10 @@ _EMPTY: dict[str, Any] = {"text": "", "list": [], "pejabat": "kepala"}
 def _field(spec: FieldSpec, schema_file: Path) -> tuple[Any, Any]:
     typ = _PY_TYPES[spec.type]
     desc = spec.description or spec.name
+    if spec.pilihan and spec.type == "text":
+        typ = Literal.__getitem__(tuple(spec.pilihan))  # "Kilat" for sifat is an error, not printed
+        if spec.default is None and not spec.required:
+            spec = spec.model_copy(update={"default": spec.pilihan[0]})
     if spec.type == "pejabat":
         desc += " (key of [pejabat] in docgen.toml)"
     if spec.required:
