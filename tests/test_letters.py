@@ -128,6 +128,7 @@ def test_a_failed_render_consumes_no_number(ws, cli):
         ({"klasifikasi": "999.99.9"}, "klasifikasi", "unknown kode klasifikasi"),
         ({"penandatangan": "bendahara"}, "penandatangan", "unknown pejabat"),
         ({"naskah": []}, "naskah", "at least 1"),
+        ({"penerima": {"jabatan": "Sekretaris", "nama": "X", "nip": "123"}}, "penerima.nip", "18 digits"),
     ],
 )
 def test_bad_surat_pengantar_names_file_field_and_fix(ws, cli, change, field, words):

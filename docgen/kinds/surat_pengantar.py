@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .. import formatting
+from ..config import Pejabat
 from ..render import DocProps, new_doc_id, render
 from . import Finding, Kind, MakeOptions, MakeResult
 from .generic import (
@@ -49,7 +50,10 @@ class Naskah(_Strict):
 class Penerima(_Strict):
     jabatan: str = Field("", description="receiver's jabatan (blank: a line to fill by hand)")
     nama: str = ""
-    nip: str = ""
+    nip: str = Field("", description="18 digits, as in docgen.toml (blank: filled in by hand)")
+
+    # Same rule as a pejabat's NIP: "NIP. 123" must not reach the letter.
+    _nip = field_validator("nip", mode="before")(classmethod(lambda cls, v: Pejabat._nip(v)))
 
 
 class SuratPengantar(_Strict):
