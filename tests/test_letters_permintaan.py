@@ -161,3 +161,12 @@ def test_bidang_without_indicators_names_the_indicator_file(ws, cli):
     assert code != 0
     assert "indikator-kinerja.yaml: aptika" in err and "no indicators" in err and "fix:" in err
     assert not list(ws.output_dir.glob("*")) and not (ws.data_dir / "permintaan").exists()
+
+
+def test_kinds_tells_how_to_write_the_indicator_file():
+    # `docgen kinds` said only "YAML of indicators per Bidang key": no word of target or arah
+    from docgen.kinds import all_kinds, describe_fields
+
+    desc = {n: d for n, d, _ in describe_fields(all_kinds()["permintaan-data"].model)}["indikator"]
+    assert "target [TW I, II, III, IV]" in desc and "arah naik|turun" in desc
+    assert "contoh/indikator-kinerja.yaml" in desc

@@ -74,7 +74,10 @@ class PermintaanData(_Strict):
     bulan: int | None = Field(None, ge=1, le=12, description="month 1-12 (or give triwulan)")
     tanggal: dt.date | None = Field(None, description="date the forms are sent (default: today)")
     tenggat: dt.date = Field(description="date the Bidang return the forms by, YYYY-MM-DD")
-    indikator: str = Field(min_length=1, description="YAML of indicators per Bidang key (relative to this file)")
+    indikator: str = Field(min_length=1, description=(
+        "YAML file of indicators per Bidang key (relative to this file); each: sasaran, indikator, "
+        "satuan, target [TW I, II, III, IV], optional bulanan [12], arah naik|turun "
+        "(see contoh/indikator-kinerja.yaml)"))
     bidang: list[str] = Field(default_factory=list, description="keys of [bidang] to send to (empty: all)")
     peminta: str = Field("kepala", description="who asks, gets the forms back: key of [pejabat]")
     petunjuk: list[str] = Field(
