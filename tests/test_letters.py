@@ -286,3 +286,12 @@ def test_stale_pdf_of_an_earlier_run_is_not_taken_for_new_output(ws, cli, tmp_pa
     code, out, err = cli("make", "sop", sop, "--pdf", cwd=ws.root, env={"DOCGEN_SOFFICE": _broken_soffice(tmp_path)})
     assert code == 4 and "LibreOffice produced no PDF" in err and "nothing was written" in err
     assert not stale.exists() and not r.docx[0].exists()
+
+
+def test_kepada_written_with_yth_is_not_doubled(ws):
+    # the template prints "Yth."; `kepada: Yth. Inspektur` gave "Yth. Yth. Inspektur"
+    data = example(ws, "surat-pengantar.yaml") | {"kepada": "Yth. Inspektur Kota Kediri"}
+    r = make.make(ws, "surat-pengantar", write_yaml(ws.root / "yth.yaml", data))
+    text = docx_text(r.docx[0])
+    assert "Yth. Inspektur Kota Kediri" in text and "Yth. Yth." not in text
+    assert Register.for_workspace(ws).get(r.nomor).tujuan == "Inspektur Kota Kediri"

@@ -7,6 +7,7 @@ same block, so a failed render consumes no number.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -68,6 +69,14 @@ class SuratPengantar(_Strict):
     penandatangan: str = Field("kepala", description="sender: key of [pejabat] in docgen.toml")
     penerima: Penerima = Field(default_factory=Penerima, description="receiver for the receipt block (optional)")
     diterima_tanggal: dt.date | None = Field(None, description="date received (blank: filled in by hand)")
+
+    @field_validator("kepada", mode="before")
+    @classmethod
+    def _tanpa_yth(cls, v: object) -> object:
+        # the template writes "Yth."; a clerk who types it too got "Yth. Yth. Inspektur"
+        if isinstance(v, str):
+            return re.sub(r"^\s*yth\b\.?\s*", "", v, flags=re.IGNORECASE)
+        return v
 
 
 def check(ws: Workspace | None, data: SuratPengantar) -> list[Finding]:
