@@ -295,3 +295,16 @@ def test_kepada_written_with_yth_is_not_doubled(ws):
     text = docx_text(r.docx[0])
     assert "Yth. Inspektur Kota Kediri" in text and "Yth. Yth." not in text
     assert Register.for_workspace(ws).get(r.nomor).tujuan == "Inspektur Kota Kediri"
+
+
+def test_left_out_signer_in_an_office_without_kepala_says_it_is_the_default(ws, cli):
+    # another office keys its head "kadis": a left-out penandatangan said only "unknown pejabat 'kepala'"
+    cfg = ws.config_file
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("[pejabat.kepala]", "[pejabat.kadis]"), encoding="utf-8")
+    data = example(ws, "surat-pengantar.yaml")
+    data.pop("penandatangan")
+    write_yaml(ws.root / "sp.yaml", data)
+    code, out, err = cli("make", "surat-pengantar", "sp.yaml", cwd=ws.root)
+    assert code == 1
+    assert "'kepala' is the default when penandatangan is left out; write `penandatangan: KEY`" in err
+    assert output_files(ws) == []

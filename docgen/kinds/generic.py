@@ -61,14 +61,24 @@ def pejabat_context(ws: Workspace, key: str, *, file: Path | None = None, field:
     return {**p.model_dump(), "nip": p.nip_tampil, "nip_angka": p.nip}
 
 
+DEFAULT_PEJABAT = "kepala"  # default signer key of the Python kinds
+
+
 def check_pejabat(ws: Workspace | None, keys: dict[str, str]) -> list[Finding]:
     """Findings for pejabat keys (field -> key) missing from docgen.toml."""
     if ws is None:
         return []
     known = ", ".join(sorted(ws.config.pejabat))
+
+    def fix(fld: str, key: str) -> str:
+        if key == DEFAULT_PEJABAT and "[" not in fld:
+            # the field was probably left out: say so, an office may have no key "kepala"
+            return (f"{DEFAULT_PEJABAT!r} is the default when {fld} is left out; write "
+                    f"`{fld}: KEY` with a key of [pejabat.*] in {ws.config_file}")
+        return f"use one of the keys of [pejabat.*] in {ws.config_file}"
+
     return [
-        Finding("error", fld, f"unknown pejabat {key!r}; known: {known}",
-                f"use one of the keys of [pejabat.*] in {ws.config_file}")
+        Finding("error", fld, f"unknown pejabat {key!r}; known: {known}", fix(fld, key))
         for fld, key in keys.items()
         if key not in ws.config.pejabat
     ]
