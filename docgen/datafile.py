@@ -40,7 +40,32 @@ def _timestamp(loader: Any, node: Any) -> Any:
         raise _BadDate(str(node.value), node.start_mark) from None
 
 
+class _DuplicateKey(Exception):
+    """A key written twice in one mapping: PyYAML silently keeps the last one."""
+
+    def __init__(self, key: str, mark: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.mark = mark
+
+
+def _mapping(loader: Any, node: Any) -> Any:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            if key in seen:
+                raise _DuplicateKey(str(key), key_node.start_mark)
+            seen.add(key)
+        except TypeError:  # an unhashable key: construct_mapping reports it
+            break
+    return loader.construct_mapping(node, deep=True)
+
+
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
 _LOADER = _Loader
 
 
@@ -54,6 +79,13 @@ def load_yaml(path: str | Path) -> Any:
         with path.open(encoding="utf-8") as fh:
             # libyaml's loader when present: same safe schema, ~10x faster on SOP files
             return yaml.load(fh, Loader=_LOADER)
+    except _DuplicateKey as exc:
+        raise InputError(
+            f"{exc.key!r} is written twice; only one value can count",
+            file=path,
+            field=f"{exc.key} (line {exc.mark.line + 1})",
+            fix=f"keep one '{exc.key}:' line and delete the other",
+        ) from None
     except _BadDate as exc:
         line = exc.mark.line + 1
         key = _key_on_line(path, line)

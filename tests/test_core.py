@@ -158,3 +158,13 @@ def test_data_file_of_another_kind_is_named(ws, cli):
     assert "this looks like a surat-pengantar file: `docgen make surat-pengantar contoh/surat-pengantar.yaml`" in err
     code, out, err = cli("make", "disposisi", "contoh/disposisi.yaml", cwd=ws.root)
     assert code == 0
+
+
+def test_key_written_twice_in_a_data_file_is_an_error(ws, cli):
+    # YAML keeps the last of two `tanggal:` lines silently: the clerk's letter got the other date
+    src = (ws.root / "contoh" / "disposisi.yaml").read_text(encoding="utf-8")
+    (ws.root / "d.yaml").write_text(src + "tanggal: 2026-10-06\n", encoding="utf-8")
+    code, out, err = cli("make", "disposisi", "d.yaml", cwd=ws.root)
+    assert code == 1 and "Traceback" not in err
+    assert "d.yaml: tanggal (line" in err and "'tanggal' is written twice" in err
+    assert not any(ws.output_dir.iterdir())
