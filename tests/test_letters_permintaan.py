@@ -170,3 +170,15 @@ def test_kinds_tells_how_to_write_the_indicator_file():
     desc = {n: d for n, d, _ in describe_fields(all_kinds()["permintaan-data"].model)}["indikator"]
     assert "target [TW I, II, III, IV]" in desc and "arah naik|turun" in desc
     assert "contoh/indikator-kinerja.yaml" in desc
+
+
+def test_misspelt_bidang_key_in_the_indicator_file_is_named(ws, cli):
+    # "aptikaa:" said only "no indicators for bidang 'aptika'" (and with bidang: [ikp] nothing at all)
+    ind = indicators(ws)
+    ind["aptikaa"] = ind.pop("aptika")
+    (ws.root / "contoh" / "indikator-kinerja.yaml").write_text(yaml.safe_dump(ind, allow_unicode=True),
+                                                               encoding="utf-8")
+    code, out, err = cli("make", "permintaan-data", "contoh/permintaan-data.yaml", cwd=ws.root)
+    assert code == 1
+    assert "indikator-kinerja.yaml: aptikaa: unknown bidang key 'aptikaa'; did you mean 'aptika'?" in err
+    assert not list(ws.output_dir.glob("*")) and not (ws.data_dir / "permintaan").exists()

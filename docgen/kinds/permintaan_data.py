@@ -10,6 +10,7 @@ because docgen.collect reads the filled forms back by it.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import os
 from decimal import Decimal
@@ -157,6 +158,14 @@ def make(ws: Workspace, data: PermintaanData, opts: MakeOptions) -> MakeResult:
     # Everything is checked before the first file is written.
     keys = _chosen_bidang(ws, data, source)
     ind_file, indikator = load_indikator(data, source)
+    for k in indikator:
+        if k not in ws.config.bidang:
+            # a misspelt key: its indicators would silently never be sent
+            near = difflib.get_close_matches(str(k), list(ws.config.bidang), n=1)
+            raise InputError(
+                f"unknown bidang key {k!r}" + (f"; did you mean {near[0]!r}?" if near else ""),
+                file=ind_file, field=str(k),
+                fix="use the keys of [bidang] in docgen.toml: " + ", ".join(ws.config.bidang))
     for k in keys:
         if not indikator.get(k):
             raise InputError(f"no indicators for bidang {k!r}", file=ind_file, field=k,
