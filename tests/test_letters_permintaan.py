@@ -140,7 +140,8 @@ def test_filled_forms_keep_their_identity(ws, tmp_path):
         ({"bulan": 9}, "salah.yaml", "(top level)", "exactly one of triwulan"),
         ({"indikator": "tidak-ada.yaml"}, "salah.yaml", "indikator", "not found"),
         ({"peminta": "bendahara"}, "salah.yaml", "peminta", "unknown pejabat"),
-        ({"tenggat": "2026-10-01"}, "salah.yaml", "(top level)", "before tanggal"),
+        ({"tenggat": "2026-10-01"}, "salah.yaml", "salah.yaml: tenggat:",
+         "tenggat 1 Oktober 2026 is before the forms are sent (6 Oktober 2026)"),
     ],
 )
 def test_bad_permintaan_data_writes_nothing(ws, cli, change, file, field, words):

@@ -90,8 +90,6 @@ class PermintaanData(_Strict):
     def _period(self) -> PermintaanData:
         if (self.triwulan is None) == (self.bulan is None):
             raise ValueError("give exactly one of triwulan (1-4) or bulan (1-12)")
-        if self.tanggal and self.tenggat < self.tanggal:
-            raise ValueError(f"tenggat {self.tenggat} is before tanggal {self.tanggal}")
         return self
 
     @property
@@ -137,6 +135,11 @@ def load_indikator(data: PermintaanData, source: Path) -> tuple[Path, dict[str, 
 
 def check(ws: Workspace | None, data: PermintaanData) -> list[Finding]:
     out = check_pejabat(ws, {"peminta": data.peminta})
+    if data.tenggat < (data.tanggal or dt.date.today()):
+        sent = formatting.tanggal(data.tanggal) if data.tanggal else "today"
+        out.append(Finding("error", "tenggat",
+                           f"tenggat {formatting.tanggal(data.tenggat)} is before the forms are sent ({sent})",
+                           "give a tenggat after tanggal (YYYY-MM-DD)"))
     if ws is not None:
         known = ws.config.bidang
         for i, k in enumerate(data.bidang, 1):
