@@ -193,6 +193,16 @@ def test_written_out_pengesah_with_bad_nip_names_only_the_nip(tmp_path):
     assert "valid string" not in text
 
 
+def test_revision_or_effect_before_the_sop_was_made_is_an_error():
+    data = seed("000-kediri-diskominfo.yaml")  # made 2021-01-18
+    data["tanggal_revisi"] = "2020-12-01"
+    errs = errors(lint(data))
+    assert [(e.field, "before tanggal_pembuatan (18 Januari 2021)" in e.message) for e in errs] == [
+        ("tanggal_revisi", True)]
+    data["tanggal_revisi"] = "2022-03-01"
+    assert errors(lint(data)) == []
+
+
 def test_unknown_pejabat_key(ws):
     data = seed("000-kediri-diskominfo.yaml")
     data["disahkan_oleh"] = "walikota"

@@ -6,10 +6,12 @@ and field and says how to fix it.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections import deque
 from typing import TYPE_CHECKING
 
+from ... import formatting
 from ...kinds import Finding
 from .model import Sop, looks_like_bad_date
 
@@ -128,6 +130,16 @@ def check(ws: Workspace | None, sop: Sop) -> list[Finding]:
         if isinstance(value, str) and looks_like_bad_date(value):
             out.append(Finding("error", name, f"{value!r} is not a valid date",
                                "write the date as YYYY-MM-DD, e.g. 2021-01-18"))
+
+    # An SOP cannot be revised, or take effect, before it was made.
+    dibuat = sop.tanggal_pembuatan if isinstance(sop.tanggal_pembuatan, dt.date) else None
+    if dibuat is not None:
+        for name in ("tanggal_revisi", "tanggal_efektif"):
+            value = getattr(sop, name)
+            if isinstance(value, dt.date) and value < dibuat:
+                out.append(Finding(
+                    "error", name, f"{name} ({formatting.tanggal(value)}) is before tanggal_pembuatan "
+                    f"({formatting.tanggal(dibuat)})", "check the dates (YYYY-MM-DD)"))
 
     # disahkan_oleh as a workspace key must exist there.
     if isinstance(sop.disahkan_oleh, str) and ws is not None and sop.disahkan_oleh not in ws.config.pejabat:
