@@ -141,7 +141,8 @@ def test_rekap_xlsx_contents(ws, forms):
     head = rows.index(["No", "Bidang", "Sasaran", "Indikator Kinerja", "Satuan", "Target",
                        "Realisasi", "Capaian (%)", "Keterangan"])
     body = rows[head + 1:]
-    assert rows[2][0] == "TRIWULAN III TAHUN 2026"
+    assert [r[0] for r in rows[:4]] == ["REKAPITULASI CAPAIAN KINERJA", "DINAS KOMUNIKASI DAN INFORMATIKA",
+                                        "PEMERINTAH KOTA KEDIRI", "TRIWULAN III TAHUN 2026"]
     assert body[0][1] == "Bidang Informasi dan Komunikasi Publik" and body[0][7] == 95.0
     assert body[2][6] == 1234.5 and body[2][7] == 102.88
     zero = body[4]

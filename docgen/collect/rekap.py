@@ -180,9 +180,10 @@ def write_xlsx(ws: Any, rekap: dict[str, Any], out_dir: Path | None = None) -> t
     kop = ws.config.kop
     sh.append(["REKAPITULASI CAPAIAN KINERJA"])
     sh.append([" ".join(kop.instansi)])
+    sh.append([kop.pemerintah])  # which region's Dinas: the name alone is shared by hundreds
     sh.append([str(rekap.get("periode_label") or rekap["periode"]).upper()])
     sh.append([])
-    for r in range(1, 4):
+    for r in range(1, 5):
         sh.cell(r, 1).font = Font(bold=True, size=12)
     sh.append(XLSX_HEADER)
     head = sh.max_row
