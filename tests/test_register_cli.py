@@ -100,6 +100,7 @@ def test_export_buku_agenda(cli, ws, tmp_path):
     sheet = load_workbook(xlsx).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0][0] == "BUKU AGENDA SURAT KELUAR TAHUN 2026"
+    assert values[1][0] == "DINAS KOMUNIKASI DAN INFORMATIKA PEMERINTAH KOTA KEDIRI"  # region named
     header = values.index(["No", "Nomor Surat", "Tanggal", "Kode Klasifikasi", "Perihal", "Tujuan", "Keterangan"])
     assert values[header + 1:] == [
         [1, "000.7.5/1/Diskominfo/2026", "17 Agustus 2026", "000.7.5", "Laporan Capaian Kinerja",

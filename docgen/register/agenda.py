@@ -156,7 +156,8 @@ def write_docx(entries: Sequence[Entry], tahun: int, out: Path, *, instansi: str
 
 def export(ws: Workspace, entries: Sequence[Entry], tahun: int, out_dir: Path) -> tuple[Path, Path]:
     """Write the buku agenda of `tahun` as XLSX and DOCX into out_dir."""
-    instansi = " ".join(ws.config.kop.instansi)
+    # which region's office: the instansi name alone is shared by hundreds of Dinas
+    instansi = " ".join(ws.config.kop.instansi) + (f" {ws.config.kop.pemerintah}" if ws.config.kop.pemerintah else "")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = file_stem(tahun)
