@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
+import pytest
 from docx import Document
 from openpyxl import load_workbook
 
@@ -158,3 +159,12 @@ def test_backdated_letter_is_warned_not_refused(ws, cli):
     code, out, err = cli("register", "void", "000.7.5/1/Diskominfo/2026", "-r", "salah tanggal", cwd=ws.root)
     code, out, err = cli("make", "surat-pengantar", "sp.yaml", cwd=ws.root)
     assert code == 0 and "warning" not in err  # a void number does not count
+
+
+@pytest.mark.parametrize("value,words", [("2026-02-31", "is not a real date"),
+                                         ("22-11-2026", "is not written YYYY-MM-DD")])
+def test_take_with_a_wrong_date_says_what_is_wrong(cli, ws, value, words):
+    # '2026-02-31' was told it "does not match the format '%Y-%m-%d'"
+    code, out, err = cli("register", "take", "-k", "000.7.5", "-p", "x", "--tanggal", value, cwd=ws.root)
+    assert code == 2 and words in err and "%Y" not in err
+    assert Register.for_workspace(ws).list() == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 
@@ -29,21 +30,34 @@ def register_group() -> None:
     """The register of letter numbers (buku agenda surat keluar)."""
 
 
+def _tanggal(value: str | None) -> dt.date | None:
+    """--tanggal: '22-11-2026' and '2026-02-31' get a message saying which is wrong."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            raise click.BadParameter(f"{value!r} is not a real date (write an existing day, YYYY-MM-DD)") from None
+        raise click.BadParameter(f"{value!r} is not written YYYY-MM-DD, e.g. 2026-11-22") from None
+
+
 @register_group.command()
 @click.option("--klasifikasi", "-k", required=True, help="Kode klasifikasi, e.g. 000.7.5 (`docgen codes search`).")
 @click.option("--perihal", "-p", required=True, help="What the letter is about.")
 @click.option("--tujuan", "-t", default="", help="Addressee (Yth. ...).")
-@click.option("--tanggal", type=click.DateTime(["%Y-%m-%d"]), help="Letter date YYYY-MM-DD (default: today).")
+@click.option("--tanggal", callback=lambda ctx, param, v: _tanggal(v), metavar="YYYY-MM-DD",
+              help="Letter date YYYY-MM-DD (default: today).")
 @click.option("--unit", help="Unit code for {unit} (default: kop.kode_unit).")
 @click.option("--reserve", is_flag=True, help="Reserve the number for a draft; `confirm` it once signed.")
 @pass_app
-def take(app: App, klasifikasi: str, perihal: str, tujuan: str, tanggal: dt.datetime | None,
+def take(app: App, klasifikasi: str, perihal: str, tujuan: str, tanggal: dt.date | None,
          unit: str | None, reserve: bool) -> None:
     """Take the next letter number and print it."""
     with Register.for_workspace(app.ws) as reg:
         fn = reg.reserve if reserve else reg.take
         e = fn(klasifikasi=klasifikasi, perihal=perihal, tujuan=tujuan,
-               tanggal=tanggal.date() if tanggal else None, unit=unit)
+               tanggal=tanggal, unit=unit)
         later = reg.dated_later_before(e)
     click.echo(e.nomor)
     if later is not None:
