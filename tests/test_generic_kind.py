@@ -60,6 +60,19 @@ def test_nota_dinas_without_tembusan_leaves_the_line_out(ws):
     assert "a.n. Kepala Dinas Komunikasi dan Informatika\nSekretaris," in text
 
 
+def test_nota_dinas_kepada_typed_with_yth_gets_it_once(ws):
+    data = yaml.safe_load((ws.root / "contoh" / "nota-dinas.yaml").read_text(encoding="utf-8"))
+    data["kepada"] = "yth Sekretaris Dinas Komunikasi dan Informatika"
+    f = ws.root / "nd.yaml"
+    f.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    r = make.make(ws, "nota-dinas", f)
+    text = text_of(r.docx[0])
+    assert "Kepada\t:\tYth. Sekretaris Dinas Komunikasi dan Informatika" in text
+    assert "Yth. yth" not in text and "Yth. Yth." not in text
+    (entry,) = Register.for_workspace(ws).list()
+    assert entry.tujuan == "Sekretaris Dinas Komunikasi dan Informatika"
+
+
 def _undangan(ws) -> None:
     """An office adds its own kind: a schema and a Word template in its templates folder."""
     (ws.templates_dir / "undangan.schema.yaml").write_text(

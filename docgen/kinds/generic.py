@@ -15,7 +15,7 @@ Schema (YAML)::
     perihal: hal                     # field written as perihal in the register
     tujuan: kepada                   # field written as tujuan in the register
     fields:
-      - {name: kepada, type: text, required: true, description: "..."}
+      - {name: kepada, type: text, required: true, strip_prefix: "Yth."}
       - {name: tanggal, type: date, default: today}
       - {name: tembusan, type: list}
       - {name: penandatangan, type: pejabat, default: kepala}
@@ -202,6 +202,8 @@ class FieldSpec(BaseModel):
     description: str = ""
     default: Any = None
     pilihan: list[str] = Field(default_factory=list, description="text fields: the only values allowed")
+    # the template already writes e.g. "Yth."; a clerk who types it too would get "Yth. Yth."
+    strip_prefix: str = Field("", description="text fields: a prefix the template writes itself")
 
 
 class Schema(BaseModel):
@@ -313,6 +315,8 @@ def kind_from_schema(path: Path) -> Kind:
                 v = dt.date.today()
             elif spec.type == "number" and v is not None:
                 v = formatting.angka(v)
+            elif spec.type == "text" and spec.strip_prefix:
+                v = strip_prefix(v, spec.strip_prefix)
             ctx[spec.name] = v
         if "klasifikasi" in values:
             ctx["klasifikasi"] = values["klasifikasi"]
@@ -339,6 +343,13 @@ def kind_from_schema(path: Path) -> Kind:
         description=schema.description + f" [schema: {path}]", numbered=schema.numbered,
         check=check, example=f"{schema.kind}.yaml",
     )
+
+
+def strip_prefix(text: str, prefix: str) -> str:
+    """``"Yth. Kepala Inspektorat"`` -> ``"Kepala Inspektorat"`` for prefix "Yth." (any case,
+    with or without the dot)."""
+    word = re.escape(prefix.rstrip(". "))
+    return re.sub(rf"^\s*{word}\b\.?\s*", "", text, flags=re.IGNORECASE)
 
 
 def _as_text(v: Any) -> str:

@@ -7,7 +7,6 @@ same block, so a failed render consumes no number.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -25,6 +24,7 @@ from .generic import (
     numbered_path,
     pdf_or_undo,
     pejabat_context,
+    strip_prefix,
 )
 
 if TYPE_CHECKING:
@@ -74,9 +74,7 @@ class SuratPengantar(_Strict):
     @classmethod
     def _tanpa_yth(cls, v: object) -> object:
         # the template writes "Yth."; a clerk who types it too got "Yth. Yth. Inspektur"
-        if isinstance(v, str):
-            return re.sub(r"^\s*yth\b\.?\s*", "", v, flags=re.IGNORECASE)
-        return v
+        return strip_prefix(v, "Yth.") if isinstance(v, str) else v
 
 
 def check(ws: Workspace | None, data: SuratPengantar) -> list[Finding]:
