@@ -84,7 +84,11 @@ def angka(value: float | int | Decimal | None, decimals: int | None = None) -> s
     if value is None:
         return ""
     if decimals is None:
-        fmt = "#,##0.##"
+        # as many decimals as the value has (a target of 0,005 must not print as "0"),
+        # up to 6 for floats such as 1/3
+        exp = Decimal(str(value)).normalize().as_tuple().exponent
+        places = min(-exp, 6) if isinstance(exp, int) and exp < 0 else 0
+        fmt = "#,##0." + "#" * max(2, places)
     elif decimals == 0:
         fmt = "#,##0"
     else:

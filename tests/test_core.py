@@ -33,6 +33,17 @@ def test_parse_indonesian_numbers(text, value):
     assert formatting.parse_angka(text) == value
 
 
+@pytest.mark.parametrize(
+    "value,text",
+    [(Decimal("0.005"), "0,005"), (0.005, "0,005"), (1234.5, "1.234,5"), (1 / 3, "0,333333"),
+     (100, "100"), (Decimal("85.50"), "85,5"), (Decimal("1234567"), "1.234.567")],
+)
+def test_angka_keeps_the_decimals_the_value_has(value, text):
+    # a target of 0,005 printed as "0" on the form would be read back as a changed target
+    assert formatting.angka(value) == text
+    assert formatting.parse_angka(text) == Decimal(str(value)).quantize(Decimal("0.000001")).normalize()
+
+
 def test_parse_rejects_text():
     with pytest.raises(ValueError):
         formatting.parse_angka("delapan")
