@@ -140,6 +140,15 @@ def load_toml(path: str | Path) -> dict[str, Any]:
         raise ConfigError("is a folder, not a file", file=path, fix="give the path of docgen.toml") from None
 
 
+class FieldValueError(ValueError):
+    """Raised by a model validator that checks several fields, to say which one to fix."""
+
+    def __init__(self, field: str, message: str, fix: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+        self.fix = fix
+
+
 def _loc(loc: tuple[Any, ...]) -> str:
     out = ""
     for part in loc:
@@ -151,6 +160,9 @@ def _loc(loc: tuple[Any, ...]) -> str:
 
 
 def _fix_for(err: dict[str, Any]) -> str:
+    cause = (err.get("ctx") or {}).get("error")
+    if isinstance(cause, FieldValueError) and cause.fix:
+        return cause.fix
     kind = err.get("type", "")
     if kind == "missing":
         return "add this field"
@@ -173,6 +185,11 @@ def validate(model: type[M], data: Any, file: str | Path, *, error: type = Input
         return model.model_validate(data)
     except ValidationError as exc:
         errs = exc.errors()
+        for err in errs:
+            # a check across fields names the field it blames (FieldValueError), not "(top level)"
+            cause = (err.get("ctx") or {}).get("error")
+            if not err["loc"] and isinstance(cause, FieldValueError):
+                err["loc"] = (cause.field,)
         lines = []
         for err in errs:
             msg = err["msg"]

@@ -140,6 +140,11 @@ def test_laporan_without_rekap_or_with_bad_keys_is_refused(ws, collected, tmp_pa
     with pytest.raises(InputError) as e:
         make.make(collected, "laporan", _yaml(tmp_path, lampiran=["keuangan"]), tmp_path / "o")
     assert "lampiran[1]" in str(e.value) and "keuangan" in str(e.value)
+    for bad in (2026, "TW3", "2026-TW5"):  # `periode: 2026` unquoted used to say "valid string"
+        with pytest.raises(InputError) as e:
+            make.make(collected, "laporan", _yaml(tmp_path, periode=bad), tmp_path / "o")
+        assert e.value.field == "periode" and "is not a period key" in str(e.value)
+        assert '"2026-TW3"' in (e.value.fix or "")
     assert not (tmp_path / "o").exists()
 
 

@@ -137,7 +137,7 @@ def test_filled_forms_keep_their_identity(ws, tmp_path):
     "change,file,field,words",
     [
         ({"bidang": ["ikp", "keuangan"]}, "salah.yaml", "bidang[2]", "unknown bidang"),
-        ({"bulan": 9}, "salah.yaml", "(top level)", "exactly one of triwulan"),
+        ({"bulan": 9}, "salah.yaml", "salah.yaml: bulan:", "exactly one of triwulan (1-4) or bulan (1-12); both"),
         ({"indikator": "tidak-ada.yaml"}, "salah.yaml", "indikator", "not found"),
         ({"peminta": "bendahara"}, "salah.yaml", "peminta", "unknown pejabat"),
         ({"tenggat": "2026-10-01"}, "salah.yaml", "salah.yaml: tenggat:",

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 import textwrap
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .. import convert, formatting
 from ..collect import rekap as rekap_mod
 from ..collect.reader import read_form
+from ..datafile import FieldValueError
 from ..errors import InputError
 from ..render import DocProps, read_properties, render_with_template
 from . import Finding, Kind, MakeOptions, MakeResult
@@ -27,6 +29,9 @@ from . import Finding, Kind, MakeOptions, MakeResult
 CHAPTERS = [("BAB I", "BAB I PENDAHULUAN"), ("BAB II", "BAB II CAPAIAN KINERJA"),
             ("BAB III", "BAB III ANALISIS"), ("BAB IV", "BAB IV PENUTUP"),
             ("DAFTAR LAMPIRAN", "DAFTAR LAMPIRAN")]
+
+
+PERIODE_RE = re.compile(r"^\d{4}-(TW[1-4]|0[1-9]|1[0-2])$")
 
 
 class AnalisisSasaran(BaseModel):
@@ -49,6 +54,16 @@ class Laporan(BaseModel):
     penutup: list[str] = Field(default_factory=list, description="BAB IV paragraphs (default: standard)")
     lampiran: list[str] | None = Field(
         None, description="Bidang keys whose forms are appended (default: all collected; [] none)")
+
+    @field_validator("periode", mode="before")
+    @classmethod
+    def _periode_key(cls, v: object) -> object:
+        # `periode: 2026` (unquoted, no quarter) used to fail as "Input should be a valid string"
+        if isinstance(v, str) and PERIODE_RE.match(v.strip()):
+            return v.strip()
+        raise FieldValueError("periode", f"{v!r} is not a period key",
+                              fix='write the key of a rekap in quotes: "2026-TW3" for a quarter, '
+                                  '"2026-09" for a month (`docgen collect` prints it)')
 
 
 # --- context ------------------------------------------------------------------

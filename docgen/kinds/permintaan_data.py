@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
 from .. import formatting
-from ..datafile import load_yaml, validate
+from ..datafile import FieldValueError, load_yaml, validate
 from ..errors import ConfigError, InputError
 from ..render import PROP_ID, PROP_KIND, PROP_NOMOR, DocProps, new_doc_id, render
 from . import Finding, Kind, MakeOptions, MakeResult
@@ -89,7 +89,12 @@ class PermintaanData(_Strict):
     @model_validator(mode="after")
     def _period(self) -> PermintaanData:
         if (self.triwulan is None) == (self.bulan is None):
-            raise ValueError("give exactly one of triwulan (1-4) or bulan (1-12)")
+            both = self.triwulan is not None
+            raise FieldValueError("bulan" if both else "triwulan",
+                                  "give exactly one of triwulan (1-4) or bulan (1-12)"
+                                  + ("; both are given" if both else "; neither is given"),
+                                  fix="delete the bulan line for a quarterly request" if both
+                                  else "add e.g. `triwulan: 3` or `bulan: 9`")
         return self
 
     @property

@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from ... import formatting
+from ...datafile import FieldValueError
 from . import waktu as waktu_mod
 
 
@@ -243,7 +244,7 @@ class Sop(_Strict):
         seen = set()
         for name in self.pelaksana:
             if name in seen:
-                raise ValueError(f"pelaksana {name!r} is listed twice")
+                raise FieldValueError("pelaksana", f"pelaksana {name!r} is listed twice")
             seen.add(name)
         return self
 
