@@ -183,3 +183,39 @@ def test_misspelt_bidang_key_in_the_indicator_file_is_named(ws, cli):
     assert code == 1
     assert "indikator-kinerja.yaml: aptikaa: unknown bidang key 'aptikaa'; did you mean 'aptika'?" in err
     assert not list(ws.output_dir.glob("*")) and not (ws.data_dir / "permintaan").exists()
+
+
+def test_making_again_replaces_unfilled_forms_but_never_a_filled_one(ws, cli, tmp_path):
+    src = ws.root / "contoh" / "permintaan-data.yaml"
+    first = make.make(ws, "permintaan-data", src, pdf=False)
+    second = make.make(ws, "permintaan-data", src, pdf=False)
+    assert set(first.doc_ids).isdisjoint(second.doc_ids)
+    assert any("replaced the unfilled forms of an earlier run" in n for n in second.notes)
+    # both runs' manifests stay: a Bidang that got the first form can still return it
+    manifests = {p.stem for p in (ws.data_dir / "permintaan").glob("*.json")}
+    assert set(first.doc_ids) | set(second.doc_ids) <= manifests
+
+    # a Bidang's answer saved over the form in the output folder
+    xlsx = ws.output_dir / "permintaan-data-2026-TW3-ikp.xlsx"
+    fill_form(xlsx, {1: ("93,5", "")}, xlsx)
+    before = {p.name: p.read_bytes() for p in ws.output_dir.iterdir()}
+    code, out, err = cli("make", "permintaan-data", "contoh/permintaan-data.yaml", cwd=ws.root)
+    assert code != 0 and "Traceback" not in err
+    assert "permintaan-data-2026-TW3-ikp.xlsx" in err and "already holds filled-in data" in err
+    assert "move permintaan-data-2026-TW3-ikp.xlsx to the folder of returned forms" in err
+    assert {p.name: p.read_bytes() for p in ws.output_dir.iterdir()} == before
+    assert {p.stem for p in (ws.data_dir / "permintaan").glob("*.json")} == manifests
+
+
+def test_failed_pdf_leaves_the_forms_of_an_earlier_run(ws, cli, tmp_path):
+    make.make(ws, "permintaan-data", ws.root / "contoh" / "permintaan-data.yaml")
+    before = {p.name: p.read_bytes() for p in ws.output_dir.iterdir()}
+    manifests = sorted((ws.data_dir / "permintaan").iterdir())
+    exe = tmp_path / "soffice"
+    exe.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")  # runs, converts nothing
+    exe.chmod(0o755)
+    code, out, err = cli("make", "permintaan-data", "contoh/permintaan-data.yaml", "--pdf", cwd=ws.root,
+                         env={"DOCGEN_SOFFICE": str(exe)})
+    assert code != 0 and "LibreOffice produced no PDF" in err
+    assert {p.name: p.read_bytes() for p in ws.output_dir.iterdir()} == before  # no stage folder left
+    assert sorted((ws.data_dir / "permintaan").iterdir()) == manifests

@@ -13,6 +13,7 @@ import datetime as dt
 import difflib
 import json
 import os
+import shutil
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -21,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
 from .. import formatting
 from ..datafile import FieldValueError, load_yaml, validate
-from ..errors import ConfigError, InputError
+from ..errors import ConfigError, DocgenError, InputError
 from ..render import PROP_ID, PROP_KIND, PROP_NOMOR, DocProps, new_doc_id, render
 from . import Finding, Kind, MakeOptions, MakeResult
 from .generic import DOTS, check_pejabat, pdf_or_undo, pejabat_context, remove_quietly
@@ -187,11 +188,17 @@ def make(ws: Workspace, data: PermintaanData, opts: MakeOptions) -> MakeResult:
         for t in data.petunjuk
     ]
 
+    stems = [f"permintaan-data-{data.periode}-{k}" for k in keys]
+    replaced = _guard_filled(opts.out_dir, stems)
+
     result = MakeResult()
-    written: list[Path] = []
+    # Forms are written into a staging folder and moved into place at the end, so a
+    # failure halfway leaves the forms of an earlier run as they were.
+    stage = opts.out_dir / f".permintaan-data-{os.getpid()}.tmp"
     manifests: list[tuple[Path, dict[str, Any]]] = []
+    moved: list[Path] = []
     try:
-        for k in keys:
+        for k, stem in zip(keys, stems, strict=True):
             b = ws.config.bidang[k]
             kepala = (pejabat_context(ws, b.pejabat, file=ws.config_file, field=f"bidang.{k}.pejabat")
                       if b.pejabat else {"jabatan": f"Kepala {b.nama}", "nama": DOTS, "pangkat": "", "nip": DOTS})
@@ -202,17 +209,14 @@ def make(ws: Workspace, data: PermintaanData, opts: MakeOptions) -> MakeResult:
             ]
             props = DocProps(kind=KIND_NAME, doc_id=new_doc_id(),
                              title=f"Permintaan Data Kinerja {data.periode_label}", subject=b.nama)
-            stem = f"permintaan-data-{data.periode}-{k}"
             ctx = {
                 "bidang_nama": b.nama, "periode_label": data.periode_label, "tenggat": tenggat,
                 "peminta": peminta, "kepala_bidang": kepala, "petunjuk": petunjuk,
                 "rows": [{**r, "target_tampil": formatting.angka(r["target"])} for r in rows],
             }
-            docx = opts.out_dir / f"{stem}.docx"
-            written.append(docx)
+            docx = stage / f"{stem}.docx"
             render(ws, TEMPLATE, ctx, docx, props)
-            xlsx = opts.out_dir / f"{stem}.xlsx"
-            written.append(xlsx)
+            xlsx = stage / f"{stem}.xlsx"
             write_xlsx(xlsx, props, ctx, rows, ws)
             manifest = {
                 "doc_id": props.doc_id, "bidang": k, "bidang_nama": b.nama, "tahun": data.tahun,
@@ -223,18 +227,59 @@ def make(ws: Workspace, data: PermintaanData, opts: MakeOptions) -> MakeResult:
             manifests.append((ws.data_dir / "permintaan" / f"{props.doc_id}.json", manifest))
             result.docx.append(docx)
             result.doc_ids.append(props.doc_id)
-            result.notes.append(str(xlsx))
         if opts.pdf:  # before the manifests: a failed conversion leaves no form issued
             result.pdf = pdf_or_undo(result.docx)
-            written.extend(result.pdf)
+        staged = sorted(stage.iterdir())
         for path, payload in manifests:
-            written.append(path)
+            moved.append(path)
             _write_json(path, payload)
+        for f in staged:
+            moved.append(opts.out_dir / f.name)
+            os.replace(f, opts.out_dir / f.name)
+        if not opts.pdf:  # a PDF of the earlier run would show the earlier ID Formulir
+            remove_quietly([opts.out_dir / f"{stem}.pdf" for stem in stems])
     except BaseException:
-        remove_quietly(written)
+        remove_quietly(moved)
         raise
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    result.docx = [opts.out_dir / p.name for p in result.docx]
+    result.pdf = [opts.out_dir / p.name for p in result.pdf]
+    result.notes += [str(opts.out_dir / f"{stem}.xlsx") for stem in stems]
+    if replaced:
+        result.notes.append(
+            f"replaced the unfilled forms of an earlier run for {', '.join(replaced)}; "
+            "copies of the earlier forms already sent are still accepted by `docgen collect`")
     result.notes.append(f"{len(keys)} form(s) for {data.periode_label}; manifests in {ws.data_dir / 'permintaan'}")
     return result
+
+
+def _guard_filled(out_dir: Path, stems: list[str]) -> list[str]:
+    """Stems of earlier, unfilled forms this run replaces. A form in the output folder
+    that already holds realisasi (a Bidang's answer saved over it) is never overwritten."""
+    from ..collect.reader import read_form
+
+    replaced = []
+    for stem in stems:
+        for suffix in (".docx", ".xlsx"):
+            path = out_dir / f"{stem}{suffix}"
+            if not path.exists():
+                continue
+            if stem not in replaced:
+                replaced.append(stem)
+            try:
+                form = read_form(path)
+            except DocgenError:
+                form = None
+            filled = form is not None and any(
+                row.cells.get(c) for row in form.rows for c in ("realisasi", "keterangan"))
+            if filled:
+                raise InputError(
+                    "an earlier form with the same name already holds filled-in data; "
+                    "making the forms again would overwrite it",
+                    file=path, field="realisasi",
+                    fix=f"move {path.name} to the folder of returned forms (or rename it), then make again")
+    return replaced
 
 
 # --- XLSX -------------------------------------------------------------------------
