@@ -347,8 +347,10 @@ def base_context(ws: Any, props: DocProps | None = None) -> dict[str, Any]:
     return ctx
 
 
-# Paper sizes in twips (1/1440 inch), portrait: docgen.toml [kertas] ukuran.
-PAPER_TWIPS = {"A4": (11906, 16838), "F4": (12189, 18709)}  # F4: 215 x 330 mm
+# Paper sizes, portrait: docgen.toml [kertas] ukuran. F4 (folio) is 215 x 330 mm.
+PAPER_MM = {"A4": (210, 297), "F4": (215, 330)}
+# the same in twips (1/1440 inch), rounded as Word writes them
+PAPER_TWIPS = {"A4": (11906, 16838), "F4": (12189, 18709)}
 _PGSZ = re.compile(rb"<w:pgSz\b[^>]*?/>")
 
 
@@ -377,6 +379,28 @@ def apply_paper(entries: dict[str, bytes], ukuran: str) -> None:
         return re.sub(rb'w:h="\d+"', b'w:h="%d"' % new_h, tag)
 
     entries["word/document.xml"] = _PGSZ.sub(fix, xml)
+
+
+def landscape_document(kertas: str = "A4", *, font: str | None = None, size_pt: float | None = None) -> Any:
+    """A blank python-docx Document on landscape A4/F4 with 2 cm margins, for the lists
+    docgen writes without a template (buku agenda, daftar arsip, an Excel form as lampiran)."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm, Mm, Pt
+
+    doc = Document()
+    sec = doc.sections[0]
+    short, long_ = PAPER_MM.get(kertas, PAPER_MM["A4"])
+    sec.orientation = WD_ORIENT.LANDSCAPE
+    sec.page_width, sec.page_height = Mm(long_), Mm(short)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(sec, side, Cm(2))
+    style = doc.styles["Normal"]
+    if font:
+        style.font.name = font
+    if size_pt:
+        style.font.size = Pt(size_pt)
+    return doc
 
 
 def render(

@@ -450,3 +450,13 @@ def test_export_daftar_arsip_xlsx_and_docx(ws, tmp_path, cli):
     assert [c.text for c in table.rows[0].cells] == ["No", "Kode Klasifikasi", "Uraian", "Tanggal",
                                                      "Jumlah", "Keterangan"]
     assert table.rows[1].cells[3].text == "22 November 2026"
+    sec = Document(docx).sections[0]
+    assert (round(sec.page_width.mm), round(sec.page_height.mm)) == (297, 210)
+
+    # an office on F4 gets its daftar arsip on F4, landscape
+    cfg = ws.config_file
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace('ukuran = "A4"', 'ukuran = "F4"'), encoding="utf-8")
+    code, out, err = cli("-W", str(ws.root), "archive", "export", "--year", "2026")
+    assert code == 0, err
+    sec = Document(Path(out.split()[1])).sections[0]
+    assert (round(sec.page_width.mm), round(sec.page_height.mm)) == (330, 215)

@@ -81,7 +81,7 @@ def verify(ws: Workspace, *, hashes: bool = True):
 
 
 def export(ws: Workspace, *, year: int | None = None, out_dir: Path | None = None) -> list[Path]:
-    from .export import export as run
+    from .daftar import export as run  # module not named export: it would shadow this function
 
     with Archive.open(ws, recover=False) as arc:
         if year:
@@ -91,7 +91,8 @@ def export(ws: Workspace, *, year: int | None = None, out_dir: Path | None = Non
         else:
             rows = arc.catalog.con.execute(
                 "SELECT * FROM entries WHERE state='filed' ORDER BY doc_date, id").fetchall()
-        return run(rows, out_dir or ws.output_dir, ws.config.kop.instansi, year)
+        return run(rows, out_dir or ws.output_dir, ws.config.kop.instansi, year,
+                   kertas=ws.config.kertas.ukuran)
 
 
 def reindex(ws: Workspace) -> int:

@@ -23,7 +23,7 @@ from ..collect import rekap as rekap_mod
 from ..collect.reader import read_form
 from ..datafile import FieldValueError
 from ..errors import InputError
-from ..render import DocProps, read_properties, render_with_template
+from ..render import DocProps, landscape_document, read_properties, render_with_template
 from . import Finding, Kind, MakeOptions, MakeResult
 
 CHAPTERS = [("BAB I", "BAB I PENDAHULUAN"), ("BAB II", "BAB II CAPAIAN KINERJA"),
@@ -266,22 +266,11 @@ def _daftar(names: list[str]) -> str:
 
 def xlsx_as_docx(ws: Any, rekap: dict[str, Any], key: str, form: Path, out: Path) -> Path:
     """An Excel form cannot be converted here (no Calc): write its content as a DOCX table."""
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Cm, Mm, Pt
+    from docx.shared import Cm
 
     b = rekap["bidang"][key]
     parsed = read_form(form)  # the text as the Bidang typed it
-    doc = Document()
-    sec = doc.sections[0]
-    sec.orientation = WD_ORIENT.LANDSCAPE
-    short, long = (215, 330) if ws.config.kertas.ukuran == "F4" else (210, 297)
-    sec.page_width, sec.page_height = Mm(long), Mm(short)
-    for m in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(sec, m, Cm(2))
-    style = doc.styles["Normal"]
-    style.font.name = "Arial"
-    style.font.size = Pt(10)
+    doc = landscape_document(ws.config.kertas.ukuran, font="Arial", size_pt=10)
     for text, bold in (("FORMAT PERMINTAAN DATA KINERJA", True),
                        (b["bidang_nama"].upper(), True),
                        ((rekap.get("periode_label") or rekap["periode"]).upper(), True),

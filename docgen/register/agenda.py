@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .. import formatting
 from ..errors import InputError
-from ..render import DocProps, read_package, write_package
+from ..render import DocProps, landscape_document, read_package, write_package
 from .store import STATUS_BATAL, STATUS_DIPESAN, Entry
 
 if TYPE_CHECKING:
@@ -24,7 +24,6 @@ KOLOM = ["No", "Nomor Surat", "Tanggal", "Kode Klasifikasi", "Perihal", "Tujuan"
 # Column widths: XLSX in characters, DOCX in centimetres (landscape A4 leaves ~25.7 cm).
 _LEBAR_XLSX = [6, 32, 18, 16, 48, 32, 30]
 _LEBAR_DOCX_CM = [1.1, 4.8, 3.4, 2.4, 6.0, 4.6, 3.4]
-_KERTAS_MM = {"A4": (210, 297), "F4": (215, 330)}
 
 
 def judul(tahun: int) -> str:
@@ -94,23 +93,12 @@ def write_xlsx(entries: Sequence[Entry], tahun: int, out: Path, instansi: str = 
 
 def write_docx(entries: Sequence[Entry], tahun: int, out: Path, *, instansi: str = "",
                kertas: str = "A4", font: str = "Arial") -> Path:
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Cm, Mm, Pt
+    from docx.shared import Cm, Pt
 
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = font
-    style.font.size = Pt(10)
-    sec = doc.sections[0]
-    short, long_ = _KERTAS_MM.get(kertas, _KERTAS_MM["A4"])
-    sec.orientation = WD_ORIENT.LANDSCAPE
-    sec.page_width, sec.page_height = Mm(long_), Mm(short)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(sec, side, Cm(2))
+    doc = landscape_document(kertas, font=font, size_pt=10)
 
     for text, size in ((judul(tahun), 12), (instansi, 11)):
         if not text:

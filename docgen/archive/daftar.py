@@ -67,18 +67,13 @@ def write_xlsx(path: Path, heading: list[str], data: list[list[str | int]]) -> P
     return path
 
 
-def write_docx(path: Path, heading: list[str], data: list[list[str | int]]) -> Path:
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
+def write_docx(path: Path, heading: list[str], data: list[list[str | int]], kertas: str = "A4") -> Path:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
-    doc = Document()
-    sec = doc.sections[0]
-    sec.orientation = WD_ORIENT.LANDSCAPE
-    sec.page_width, sec.page_height = Cm(29.7), Cm(21.0)
-    for m in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(sec, m, Cm(2))
+    from ..render import landscape_document
+
+    doc = landscape_document(kertas)
     for line in heading:
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -103,9 +98,9 @@ def write_docx(path: Path, heading: list[str], data: list[list[str | int]]) -> P
 
 
 def export(entries: list[sqlite3.Row], out_dir: Path, instansi: list[str],
-           year: int | None = None) -> list[Path]:
+           year: int | None = None, kertas: str = "A4") -> list[Path]:
     data = rows(entries)
     heading = title_lines(instansi, year)
     stem = f"daftar-arsip-{year}" if year else "daftar-arsip"
     return [write_xlsx(out_dir / f"{stem}.xlsx", heading, data),
-            write_docx(out_dir / f"{stem}.docx", heading, data)]
+            write_docx(out_dir / f"{stem}.docx", heading, data, kertas)]
