@@ -75,16 +75,8 @@ class Pejabat(_Strict):
 
     @field_validator("nip", mode="before")
     @classmethod
-    def _nip(cls, v: object) -> object:
-        if v in (None, ""):
-            return ""
-        v = str(v)
-        digits = "".join(ch for ch in v if ch.isdigit())
-        if len(digits) == 18 and not formatting.nip_is_valid(digits):
-            raise ValueError(f"NIP {v!r} does not start with a valid birth date")
-        if len(digits) != 18:
-            raise ValueError(f"NIP {v!r} must have 18 digits, e.g. 19650125 199303 1 008")
-        return digits
+    def _nip(cls, v: object) -> str:
+        return formatting.parse_nip(v)
 
     @property
     def nip_tampil(self) -> str:

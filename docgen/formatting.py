@@ -79,6 +79,22 @@ def nip_is_valid(value: str | int) -> bool:
     return digits[14] in "12"
 
 
+def parse_nip(value: object) -> str:
+    """The 18 digits of a NIP typed with or without spaces ('' for an empty field).
+
+    Raises ValueError naming the NIP when it is not 18 digits or its birth date and
+    sex digit are impossible (a slip that would be printed under a signature).
+    """
+    if value in (None, ""):
+        return ""
+    digits = re.sub(r"\D", "", str(value))
+    if len(digits) != 18:
+        raise ValueError(f"NIP {value!r} must have 18 digits, e.g. 19650125 199303 1 008")
+    if not nip_is_valid(digits):
+        raise ValueError(f"NIP {value!r} does not start with a valid birth date")
+    return digits
+
+
 def angka(value: float | int | Decimal | None, decimals: int | None = None) -> str:
     """Indonesian number notation: ``1.234,5``; '' for None."""
     if value is None:

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .. import formatting
-from ..config import Pejabat
 from ..render import DocProps, new_doc_id, render
 from . import Finding, Kind, MakeOptions, MakeResult
 from .generic import (
@@ -54,7 +53,7 @@ class Penerima(_Strict):
     nip: str = Field("", description="18 digits, as in docgen.toml (blank: filled in by hand)")
 
     # Same rule as a pejabat's NIP: "NIP. 123" must not reach the letter.
-    _nip = field_validator("nip", mode="before")(classmethod(lambda cls, v: Pejabat._nip(v)))
+    _nip = field_validator("nip", mode="before")(classmethod(lambda cls, v: formatting.parse_nip(v)))
 
 
 class SuratPengantar(_Strict):
