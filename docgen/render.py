@@ -247,6 +247,23 @@ def _replace_logo(entries: dict[str, bytes], logo: Path) -> None:
             entries[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+def _remove_logo(entries: dict[str, bytes]) -> None:
+    """Take the placeholder picture named "logo" out of the document (its run stays, empty)."""
+    for name in [n for n in entries if _TEMPLATED.match(n)]:
+        if b"pic:cNvPr" not in entries[name]:
+            continue
+        root = etree.fromstring(entries[name])
+        drawings = [
+            d for d in root.iter(f"{{{_NS['w']}}}drawing")
+            if any(LOGO_NAME in (c.get("name"), c.get("descr"), c.get("title"))
+                   for c in d.iterfind(".//pic:cNvPr", _NS))
+        ]
+        for d in drawings:
+            d.getparent().remove(d)
+        if drawings:
+            entries[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 # --- compiled templates -------------------------------------------------------
 
 class CompiledTemplate:
@@ -426,13 +443,25 @@ def render_entries(
     template: str | Path,
     context: Mapping[str, Any],
     props: DocProps,
+    *,
+    logo: Path | bool = True,
 ) -> dict[str, bytes]:
     """As :func:`render`, but return the package parts instead of writing a zip, for
-    kinds that post-process the document (SOP flowchart) and write it once."""
+    kinds that post-process the document (SOP flowchart) and write it once.
+
+    ``logo``: True for the workspace's logo, a file for another office's (an SOP kept
+    for another office), False for none (better than the wrong office's logo)."""
     path = Path(template) if isinstance(template, Path) else ws.template(template)
     ctx = base_context(ws, props)
     ctx.update(context)
-    return compiled(path, ws.logo).render_entries(ctx)
+    if logo is True:
+        return compiled(path, ws.logo).render_entries(ctx)
+    entries = compiled(path).render_entries(ctx)
+    if logo is False:
+        _remove_logo(entries)
+    else:
+        _replace_logo(entries, logo)
+    return entries
 
 
 def render_with_template(

@@ -416,3 +416,45 @@ def test_cli_yaml_syntax_error_names_the_line(cli, ws, tmp_path):
     bad.write_text("nama: SOP Uji\npelaksana: [Kepala\nlangkah: []\n", encoding="utf-8")
     code, out, err = cli("check", "sop", str(bad), cwd=ws.root)
     assert code != 0 and "rusak.yaml" in err and "line" in err and "Traceback" not in err
+
+
+def _pictures(docx: Path) -> list[bytes]:
+    """The image bytes of the pictures in the document body, in order."""
+    doc = Document(str(docx))
+    blips = doc.element.body.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip")
+    rid = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+    return [doc.part.related_parts[b.get(rid)].blob for b in blips]
+
+
+def test_another_offices_sop_never_carries_the_workspace_logo(ws, tmp_path, cli):
+    import io
+
+    from PIL import Image
+
+    own = make.make(ws, "sop", EXAMPLES / "000-kediri-diskominfo.yaml", tmp_path / "a")
+    (pic,) = _pictures(own.docx[0])  # the office's own SOP: its logo from docgen.toml
+    with Image.open(io.BytesIO(pic)) as im, Image.open(ws.logo) as want:
+        assert im.size == want.size and im.convert("RGB").tobytes() == want.convert("RGB").tobytes()
+
+    # Jeneponto's SOP kept by this office: no logo rather than Kediri's
+    other = make.make(ws, "sop", EXAMPLES / "001-jeneponto-diskominfostik.yaml", tmp_path / "b")
+    assert _pictures(other.docx[0]) == []
+    assert "DINAS KOMUNIKASI, INFORMATIKA DAN STATISTIK" in docx_text(other.docx[0])
+
+    # ... or that office's own logo, given next to the SOP file
+    data = seed("001-jeneponto-diskominfostik.yaml")
+    Image.new("RGB", (120, 160), (200, 30, 30)).save(tmp_path / "logo-jeneponto.png")
+    data["instansi"]["logo"] = "logo-jeneponto.png"
+    f = tmp_path / "jeneponto.yaml"
+    f.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with_logo = make.make(ws, "sop", f, tmp_path / "c")
+    (pic,) = _pictures(with_logo.docx[0])
+    with Image.open(io.BytesIO(pic)) as im:
+        assert im.size == (120, 160) and im.getpixel((5, 5))[:3] == (200, 30, 30)
+
+    data["instansi"]["logo"] = "tidak-ada.png"
+    f.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    code, out, err = cli("make", "sop", str(f), "-o", str(tmp_path / "d"), cwd=ws.root)
+    assert code != 0 and "Traceback" not in err
+    assert "jeneponto.yaml: instansi.logo" in err and "tidak-ada.png not found" in err
+    assert not (tmp_path / "d").exists() or not list((tmp_path / "d").iterdir())

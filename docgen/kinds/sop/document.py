@@ -23,6 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from ... import formatting, render
+from ...errors import InputError
 from ...kinds import MakeOptions, MakeResult
 from ...workspace import Workspace
 from .model import Pengesah, Sop, tanggal_teks
@@ -53,9 +54,32 @@ def _pengesah(ws: Workspace, sop: Sop, source: Path) -> dict[str, str]:
     return {"jabatan": p.jabatan, "nama": p.nama, "pangkat": p.pangkat, "nip": formatting.nip(p.nip)}
 
 
+def _logo(sop: Sop, source: Path) -> Path | bool:
+    """The workspace's logo for its own SOPs; another office's SOP gets that office's
+    logo (instansi.logo) or none at all."""
+    if sop.instansi is None:
+        return True
+    if not sop.instansi.logo:
+        return False
+    path = (source.parent / sop.instansi.logo).resolve()
+    if not path.is_file():
+        raise InputError(f"logo file {path} not found", file=source, field="instansi.logo",
+                         fix="give the PNG or JPG of that office's logo, relative to this SOP file, "
+                             "or leave instansi.logo out for a sheet without a logo")
+    try:
+        from PIL import Image
+
+        with Image.open(path) as im:
+            im.verify()
+    except Exception:  # Pillow raises many kinds for a file that is not an image
+        raise InputError(f"{path.name} is not a readable image", file=source, field="instansi.logo",
+                         fix="save the logo as PNG or JPG") from None
+    return path
+
+
 def context(ws: Workspace, sop: Sop, source: Path) -> dict[str, Any]:
     if sop.instansi is not None:
-        kop = sop.instansi.model_dump()
+        kop = sop.instansi.model_dump(exclude={"logo"})
     else:  # the workspace's own office; its address belongs to the kop surat, not the SOP
         kop = {"pemerintah": ws.config.kop.pemerintah, "instansi": list(ws.config.kop.instansi), "alamat": ""}
     return {
@@ -235,7 +259,8 @@ def build(ws: Workspace, sop: Sop, opts: MakeOptions) -> MakeResult:
     out = Path(opts.out_dir) / output_name(sop, opts.source)
     props = render.DocProps(kind="sop", nomor=sop.nomor, title=sop.nama, subject="Standar Operasional Prosedur")
     notes: list[str] = []
-    entries = render.render_entries(ws, TEMPLATE, context(ws, sop, opts.source), props)
+    entries = render.render_entries(ws, TEMPLATE, context(ws, sop, opts.source), props,
+                                    logo=_logo(sop, Path(opts.source)))
     doc = Document(io.BytesIO(_stored_zip(entries)))
     _set_paper(doc, kertas)
     try:

@@ -60,6 +60,8 @@ class KopSop(_Strict):
     pemerintah: str = Field("", description='e.g. "PEMERINTAH KABUPATEN JENEPONTO"')
     instansi: list[str] = Field(description="office name, one to three lines, in capitals")
     alamat: str = Field("", description="address line under the office name (optional)")
+    # Without it the sheet carries no logo: the workspace's own would be the wrong office's.
+    logo: str = Field("", description="that office's logo (PNG/JPG), relative to this SOP file (optional)")
 
     _instansi = field_validator("instansi", mode="before")(classmethod(lambda cls, v: _lines(v)))
 
