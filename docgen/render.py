@@ -274,6 +274,8 @@ class CompiledTemplate:
         entries = read_package(self.path.read_bytes())
         if logo is not None:
             _replace_logo(entries, logo)
+        else:  # no logo in docgen.toml: the template's "LOGO" placeholder must not be printed
+            _remove_logo(entries)
         self._entries = entries
         self._helper = DocxTemplate(io.BytesIO(self.path.read_bytes()))
         self._helper.render_init()
@@ -454,14 +456,8 @@ def render_entries(
     path = Path(template) if isinstance(template, Path) else ws.template(template)
     ctx = base_context(ws, props)
     ctx.update(context)
-    if logo is True:
-        return compiled(path, ws.logo).render_entries(ctx)
-    entries = compiled(path).render_entries(ctx)
-    if logo is False:
-        _remove_logo(entries)
-    else:
-        _replace_logo(entries, logo)
-    return entries
+    chosen = ws.logo if logo is True else logo or None
+    return compiled(path, chosen).render_entries(ctx)
 
 
 def render_with_template(
@@ -488,5 +484,7 @@ def render_with_template(
     entries = read_package(buf.getvalue())
     if ws.logo is not None:
         _replace_logo(entries, ws.logo)
+    else:
+        _remove_logo(entries)
     apply_paper(entries, ws.config.kertas.ukuran)
     return write_package(entries, out, props)

@@ -308,3 +308,26 @@ def test_left_out_signer_in_an_office_without_kepala_says_it_is_the_default(ws, 
     assert code == 1
     assert "'kepala' is the default when penandatangan is left out; write `penandatangan: KEY`" in err
     assert output_files(ws) == []
+
+
+def _picture_count(docx: Path) -> int:
+    doc = Document(str(docx))
+    parts = [doc.element.body] + [s.header._element for s in doc.sections] + [s.first_page_header._element
+                                                                               for s in doc.sections]
+    return sum(1 for el in parts for _ in el.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip"))
+
+
+def test_an_office_without_a_logo_gets_no_placeholder_picture(ws):
+    # logo = "" printed the templates' grey "LOGO" placeholder on official letters
+    for kind, src in (("disposisi", "disposisi.yaml"), ("surat-pengantar", "surat-pengantar.yaml"),
+                      ("nota-dinas", "nota-dinas.yaml")):
+        assert _picture_count(make.make(ws, kind, ws.root / "contoh" / src).docx[0]) == 1, kind
+    cfg = ws.config_file
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace('logo = "logo.png"', 'logo = ""'), encoding="utf-8")
+    from docgen import workspace
+    bare = workspace.load(ws.root)
+    for kind, src in (("disposisi", "disposisi.yaml"), ("surat-pengantar", "surat-pengantar.yaml"),
+                      ("nota-dinas", "nota-dinas.yaml"), ("sop", "sop/000-kediri-diskominfo.yaml")):
+        out = make.make(bare, kind, ws.root / "contoh" / src, ws.root / "tanpa-logo")
+        assert _picture_count(out.docx[0]) == 0, kind
+        assert "KOTA KEDIRI" in docx_text(out.docx[0]).upper(), kind

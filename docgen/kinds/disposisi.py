@@ -69,7 +69,7 @@ class Disposisi(BaseModel):
 def check(ws: Workspace | None, data: Disposisi) -> list[Finding]:
     keys = {"pendisposisi": data.pendisposisi}
     keys.update({f"diteruskan_kepada[{i}]": k for i, k in enumerate(data.diteruskan_kepada, 1)})
-    out = check_pejabat(ws, keys)
+    out = check_pejabat(ws, keys, data)
     if data.sifat not in data.pilihan_sifat:
         out.append(Finding("error", "sifat", f"sifat {data.sifat!r} is not one of the options",
                            f"use one of: {', '.join(data.pilihan_sifat)} (or add it to pilihan_sifat)"))

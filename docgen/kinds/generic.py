@@ -64,14 +64,16 @@ def pejabat_context(ws: Workspace, key: str, *, file: Path | None = None, field:
 DEFAULT_PEJABAT = "kepala"  # default signer key of the Python kinds
 
 
-def check_pejabat(ws: Workspace | None, keys: dict[str, str]) -> list[Finding]:
-    """Findings for pejabat keys (field -> key) missing from docgen.toml."""
+def check_pejabat(ws: Workspace | None, keys: dict[str, str], data: BaseModel | None = None) -> list[Finding]:
+    """Findings for pejabat keys (field -> key) missing from docgen.toml. With ``data``,
+    a field the file left out is told apart from one it wrote."""
     if ws is None:
         return []
     known = ", ".join(sorted(ws.config.pejabat))
+    written = data.model_fields_set if data is not None else set()
 
     def fix(fld: str, key: str) -> str:
-        if key == DEFAULT_PEJABAT and "[" not in fld:
+        if key == DEFAULT_PEJABAT and "[" not in fld and fld not in written:
             # the field was probably left out: say so, an office may have no key "kepala"
             return (f"{DEFAULT_PEJABAT!r} is the default when {fld} is left out; write "
                     f"`{fld}: KEY` with a key of [pejabat.*] in {ws.config_file}")
@@ -296,7 +298,7 @@ def kind_from_schema(path: Path) -> Kind:
     pejabat_fields = [f.name for f in schema.fields if f.type == "pejabat"]
 
     def check(ws: Workspace | None, data: BaseModel) -> list[Finding]:
-        out = check_pejabat(ws, {f: getattr(data, f) for f in pejabat_fields if getattr(data, f)})
+        out = check_pejabat(ws, {f: getattr(data, f) for f in pejabat_fields if getattr(data, f)}, data)
         if schema.numbered:
             out += check_klasifikasi(ws, data.klasifikasi)
         return out

@@ -140,7 +140,7 @@ def load_indikator(data: PermintaanData, source: Path) -> tuple[Path, dict[str, 
 
 
 def check(ws: Workspace | None, data: PermintaanData) -> list[Finding]:
-    out = check_pejabat(ws, {"peminta": data.peminta})
+    out = check_pejabat(ws, {"peminta": data.peminta}, data)
     if data.tenggat < (data.tanggal or dt.date.today()):
         sent = formatting.tanggal(data.tanggal) if data.tanggal else "today"
         out.append(Finding("error", "tenggat",

@@ -77,7 +77,7 @@ class SuratPengantar(_Strict):
 
 
 def check(ws: Workspace | None, data: SuratPengantar) -> list[Finding]:
-    return check_pejabat(ws, {"penandatangan": data.penandatangan}) + check_klasifikasi(ws, data.klasifikasi)
+    return check_pejabat(ws, {"penandatangan": data.penandatangan}, data) + check_klasifikasi(ws, data.klasifikasi)
 
 
 def context(ws: Workspace, data: SuratPengantar, source=None) -> dict:
