@@ -49,14 +49,14 @@ def _prompt(text: str) -> str:
     return click.prompt(text, hide_input=True, err=True)
 
 
-_VERIFY_HELP = f"""Verify the electronic signatures (TTE) of PDF.
+_VERIFY_HELP = f"""Verify the electronic signatures (TTE) of each PDF.
 
 Each signature is checked: intact, cryptographically valid, trusted (chains to a
 trust root: --trust, else [tte] trust_roots of the workspace), who signed and when,
 what it covers, and whether the document was modified after signing.
 
 \b
-Exit codes:
+Exit codes (with several PDFs, the worst of them):
   {v.OK}   every signature intact, valid and trusted; nothing modified after
   {v.NO_SIGNATURE}  no signature in the PDF
   {v.UNTRUSTED}  signatures intact, but a certificate is not trusted
@@ -70,18 +70,30 @@ def _yn(flag: bool) -> str:
 
 
 @click.command(help=_VERIFY_HELP)
-@click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("pdfs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path),
+                metavar="PDF...")
 @click.option("--trust", "trust", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               metavar="CERT", help="CA certificate (PEM/DER) to trust; repeatable. "
               "Default: [tte] trust_roots of the workspace.")
 @pass_app
-def verify(app: App, pdf: Path, trust: tuple[Path, ...]) -> None:
+def verify(app: App, pdfs: tuple[Path, ...], trust: tuple[Path, ...]) -> None:
     roots = list(trust) or cli_support.trust_roots(app.ws_or_none())
+    if not roots:
+        click.echo("note: no trust roots (use --trust CERT or [tte] trust_roots)")
+    worst = v.OK
+    for pdf in pdfs:
+        code = _verify_one(pdf, roots)
+        worst = max(worst, code)  # the exit codes grow with the severity
+    if len(pdfs) > 1:
+        click.echo(f"{len(pdfs)} PDF(s) checked: " + _RINGKASAN[worst])
+    if worst:
+        raise click.exceptions.Exit(worst)
+
+
+def _verify_one(pdf: Path, roots: list[Path]) -> int:
     statuses = verify_pdf(pdf, roots)
     code = verdict(statuses)
     click.echo(f"{pdf}: {len(statuses)} signature(s)")
-    if not roots:
-        click.echo("  note: no trust roots (use --trust CERT or [tte] trust_roots)")
     for s in statuses:
         when = waktu(s.signing_time) if s.signing_time else "unknown"
         click.echo(f"  signature {s.field_name}")
@@ -96,8 +108,7 @@ def verify(app: App, pdf: Path, trust: tuple[Path, ...]) -> None:
                    f" (level {s.modification}, docmdp {'ok' if s.docmdp_ok else s.docmdp_ok})")
         click.echo(f"    {s.summary}")
     click.echo(_RINGKASAN[code])
-    if code:
-        raise click.exceptions.Exit(code)
+    return code
 
 
 _RINGKASAN = {
