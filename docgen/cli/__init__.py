@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import click
+from rich.console import Console
 
 from .. import __version__
 from ..errors import DocgenError
@@ -70,6 +71,12 @@ def _load_commands() -> None:
 
 
 _load_commands()
+
+
+def console(**kwargs: object) -> Console:
+    """Rich output for the commands. Piped output (tests, `| grep`, a script) gets wide
+    lines, so a nomor or a file name is never wrapped in two."""
+    return Console(width=None if sys.stdout.isatty() else 200, **kwargs)  # type: ignore[arg-type]
 
 
 def main(argv: list[str] | None = None) -> int:

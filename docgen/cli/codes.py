@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
-from rich.console import Console
 from rich.table import Table
 
 from ..register import codes as codes_mod
-from . import App, pass_app
+from . import App, console, pass_app
 
 
 def register(cli: click.Group) -> None:
     cli.add_command(codes)
 
-
-def console() -> Console:
-    # Piped output (tests, `| grep`) gets a wide table so codes and uraian are never cut.
-    return Console(width=None if sys.stdout.isatty() else 200)
 
 
 @click.group()

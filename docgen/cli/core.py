@@ -5,16 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from .. import make as make_mod
 from .. import workspace
 from ..kinds import all_kinds, describe_fields
-from . import App, pass_app
-
-console = Console()
+from . import App, console, pass_app
 
 
 def register(cli: click.Group) -> None:
@@ -45,10 +42,11 @@ def init(directory: Path, force: bool) -> None:
 def kinds(app: App, fields: bool) -> None:
     """List the document kinds and the fields each needs."""
     ws = app.ws_or_none()
+    out = console()
     for kind in all_kinds(ws).values():
-        console.print(f"[bold]{kind.name}[/bold]  {kind.title}" + ("  (numbered)" if kind.numbered else ""))
+        out.print(f"[bold]{kind.name}[/bold]  {kind.title}" + ("  (numbered)" if kind.numbered else ""))
         if kind.description:
-            console.print(f"  {escape(kind.description)}")  # "[pejabat]" is not markup
+            out.print(f"  {escape(kind.description)}")  # "[pejabat]" is not markup
         if fields:
             t = Table(show_header=True, box=None, padding=(0, 2))
             t.add_column("field")
@@ -56,7 +54,7 @@ def kinds(app: App, fields: bool) -> None:
             t.add_column("meaning")
             for name, desc, req in describe_fields(kind.model):
                 t.add_row(name, "yes" if req else "", escape(desc))
-            console.print(t)
+            out.print(t)
 
 
 @click.command()

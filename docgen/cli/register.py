@@ -4,25 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from .. import formatting
 from ..register import Register, agenda
-from . import App, pass_app
+from . import App, console, pass_app
 
 
 def register(cli: click.Group) -> None:
     cli.add_command(register_group)
 
-
-def console() -> Console:
-    # Piped output (tests, `| grep`) gets a wide table so numbers are never wrapped.
-    return Console(width=None if sys.stdout.isatty() else 200)
 
 
 @click.group("register")
