@@ -46,6 +46,12 @@ class App:
 pass_app = click.make_pass_decorator(App)
 
 
+def console(**kwargs: object) -> Console:
+    """Rich output for the commands. Piped output (tests, `| grep`, a script) gets wide
+    lines, so a nomor or a file name is never wrapped in two."""
+    return Console(width=None if sys.stdout.isatty() else 200, **kwargs)  # type: ignore[arg-type]
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
     "--workspace", "-W", envvar="DOCGEN_WORKSPACE", type=click.Path(file_okay=False, path_type=Path),
@@ -71,12 +77,6 @@ def _load_commands() -> None:
 
 
 _load_commands()
-
-
-def console(**kwargs: object) -> Console:
-    """Rich output for the commands. Piped output (tests, `| grep`, a script) gets wide
-    lines, so a nomor or a file name is never wrapped in two."""
-    return Console(width=None if sys.stdout.isatty() else 200, **kwargs)  # type: ignore[arg-type]
 
 
 def main(argv: list[str] | None = None) -> int:
