@@ -1,4 +1,5 @@
-"""Low-level PDF page work (pypdf reading, no signing): page boxes, where a name is printed.
+"""Low-level PDF page work (pypdf reading, no signing): the page as the reader sees it,
+where a name is printed.
 
 Kept apart from signing, as pyHanko keeps pdf_utils apart from sign.
 """
@@ -6,6 +7,7 @@ Kept apart from signing, as pyHanko keeps pdf_utils apart from sign.
 from __future__ import annotations
 
 import io
+import math
 import re
 from dataclasses import dataclass
 
@@ -30,7 +32,7 @@ class Box:
 
 @dataclass(frozen=True)
 class TextHit:
-    """A run of text on a page: its start point (page space) and font size."""
+    """A run of text on a page: its start point (view space, see PageView) and font size."""
 
     text: str
     x: float
@@ -46,31 +48,107 @@ def _reader(data: bytes | PdfReader) -> PdfReader:
     return data if isinstance(data, PdfReader) else PdfReader(io.BytesIO(data))
 
 
-def page_boxes(data: bytes | PdfReader) -> list[Box]:
-    reader = _reader(data)
-    out = []
-    for page in reader.pages:
-        mb = page.mediabox
-        out.append(Box(float(mb.left), float(mb.bottom), float(mb.right), float(mb.top)))
-    return out
+Matrix = tuple[float, float, float, float, float, float]
+
+
+@dataclass(frozen=True)
+class PageView:
+    """A page as the reader sees it: the visible area (CropBox, within the MediaBox)
+    turned clockwise by /Rotate. View space has its origin at the bottom-left corner
+    of what is shown, x right, y up, in points, so "bottom of the page" is y = 0 on
+    any page; `matrix` (PDF ``cm`` order) maps view space to the page's own space."""
+
+    width: float
+    height: float
+    rotate: int  # 0, 90, 180 or 270
+    matrix: Matrix
+
+    @property
+    def box(self) -> Box:
+        return Box(0.0, 0.0, self.width, self.height)
+
+    @property
+    def turn(self) -> Matrix:
+        """The rotation alone (no translation): for an XObject's /Matrix."""
+        a, b, c, d, _e, _f = self.matrix
+        return (a, b, c, d, 0.0, 0.0)
+
+    def to_page(self, x: float, y: float) -> tuple[float, float]:
+        a, b, c, d, e, f = self.matrix
+        return (a * x + c * y + e, b * x + d * y + f)
+
+    def to_view(self, x: float, y: float) -> tuple[float, float]:
+        # the inverse of a quarter-turn matrix is its transpose
+        a, b, c, d, e, f = self.matrix
+        x, y = x - e, y - f
+        return (a * x + b * y, c * x + d * y)
+
+    def box_to_page(self, box: Box) -> Box:
+        """A view-space box as the (axis-aligned) rectangle it covers in page space."""
+        (x1, y1), (x2, y2) = self.to_page(box.x1, box.y1), self.to_page(box.x2, box.y2)
+        return Box(min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
+
+
+def _rect(r: object) -> Box:
+    x1, y1, x2, y2 = (float(v) for v in r)  # type: ignore[attr-defined]
+    return Box(min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
+
+
+def page_view(page: PageObject) -> PageView:
+    media = _rect(page.mediabox)
+    crop = _rect(page.cropbox)  # pypdf falls back to the MediaBox
+    # viewers show the CropBox clipped to the MediaBox
+    vis = Box(max(crop.x1, media.x1), max(crop.y1, media.y1),
+              min(crop.x2, media.x2), min(crop.y2, media.y2))
+    if vis.width <= 0 or vis.height <= 0:
+        vis = media
+    try:
+        rotate = round(int(page.rotation) / 90) % 4 * 90  # scanners write -90, 450, ...
+    except (TypeError, ValueError):
+        rotate = 0
+    x1, y1, x2, y2 = vis.x1, vis.y1, vis.x2, vis.y2
+    matrix: Matrix = {
+        0: (1.0, 0.0, 0.0, 1.0, x1, y1),
+        90: (0.0, 1.0, -1.0, 0.0, x2, y1),  # view x runs up the page, view y leftwards
+        180: (-1.0, 0.0, 0.0, -1.0, x2, y2),
+        270: (0.0, -1.0, 1.0, 0.0, x1, y2),
+    }[rotate]
+    w, h = (vis.width, vis.height) if rotate in (0, 180) else (vis.height, vis.width)
+    return PageView(w, h, rotate, matrix)
+
+
+def page_views(data: bytes | PdfReader) -> list[PageView]:
+    return [page_view(page) for page in _reader(data).pages]
 
 
 def text_runs(data: bytes, page_index: int) -> list[TextHit]:
-    """Text runs of one page with positions, from pypdf's text visitor."""
+    """Text runs of one page upright to the reader, in view space (see PageView)."""
     return _runs_of(PdfReader(io.BytesIO(data)).pages[page_index])
 
 
 def _runs_of(page: PageObject) -> list[TextHit]:
     runs: list[TextHit] = []
+    view = page_view(page)
 
     def visit(text: str, cm: list[float], tm: list[float], _font: object, size: float) -> None:
         if not text.strip():
             return
-        # text space origin -> user space: tm x cm
+        # text space -> page space: tm x cm
+        a = tm[0] * cm[0] + tm[1] * cm[2]
+        b = tm[0] * cm[1] + tm[1] * cm[3]
+        c = tm[2] * cm[0] + tm[3] * cm[2]
+        d = tm[2] * cm[1] + tm[3] * cm[3]
         x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        scale = (abs(tm[3] * cm[3]) or 1.0) * (size or 1.0)
-        runs.append(TextHit(text, x, y, scale))
+        # the run's direction as the reader sees it: sideways text cannot anchor the stamp
+        ox, oy = view.to_view(0.0, 0.0)
+        dx, dy = view.to_view(a, b)
+        dx, dy = dx - ox, dy - oy
+        if dx <= 0 or abs(dy) > 0.1 * dx:
+            return
+        vx, vy = view.to_view(x, y)
+        scale = (math.hypot(c, d) or 1.0) * (size or 1.0)
+        runs.append(TextHit(text, vx, vy, scale))
 
     page.extract_text(visitor_text=visit)
     return runs

@@ -130,24 +130,25 @@ def sign_pdf(
     already_signed = bool(writer.prev.embedded_signatures)
 
     try:
-        boxes = pages.page_boxes(reader)
+        # layout in view space (the page as the reader sees it: /Rotate, CropBox)
+        views = pages.page_views(reader)
         spot = _spot(reader, pejabat.nama)
-        on = spot.page_index if spot else len(boxes) - 1
-        page = boxes[on]
-        foot_h = stamp.footer_height(footer, page.width) if footer.strip() else 0.0
+        on = spot.page_index if spot else len(views) - 1
+        view = views[on]
+        foot_h = stamp.footer_height(footer, view.width) if footer.strip() else 0.0
         name_at = (spot.name.x, spot.name.y, spot.name.size) if spot else None
         variants = [stamp.stamp_lines(pejabat, when), stamp.stamp_lines(pejabat, when, compact=True)]
-        lay = stamp.layout_stamp(page, variants, name_at,
+        lay = stamp.layout_stamp(view.box, variants, name_at,
                                  spot.line_above if spot else None, foot_h)
-        box = lay.box
+        box = view.box_to_page(lay.box)
         field_name = _field_name(writer)
         if already_signed:
-            style, params = stamp.qr_style(lay), stamp.stamp_params(lay, payload)
+            style, params = stamp.qr_style(lay, view.turn), stamp.stamp_params(lay, payload)
         else:
             if doc_id != recorded:
                 _record_doc_id(writer, doc_id)
-            stamp.draw_footer(writer, enumerate(boxes), footer)
-            stamp.draw_stamp(writer, on, lay, payload=payload, link=bool(verify_url))
+            stamp.draw_footer(writer, enumerate(views), footer)
+            stamp.draw_stamp(writer, on, view, lay, payload=payload, link=bool(verify_url))
             style, params = NoOpStampStyle(), None
         meta = signers.PdfSignatureMetadata(
             field_name=field_name,

@@ -11,7 +11,7 @@ import datetime as dt
 import math
 import textwrap
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from pyhanko.stamp import QRPosition, QRStamp, QRStampStyle, TextStamp, TextStam
 
 from .. import formatting
 from ..config import Pejabat
-from .pages import Box
+from .pages import Box, Matrix, PageView
 
 # Metric-compatible with Helvetica/Arial: used only to measure text for layout.
 _METRIC_FONTS = (
@@ -120,9 +120,23 @@ def font_factory(_size: int) -> FontEngineFactory:
     return HelveticaFactory()
 
 
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
 class _QRStamp(QRStamp):
-    """pyHanko's QR stamp with a fixed mask pattern: choosing the best of eight masks
-    costs ~8 ms per signature, and any mask scans."""
+    """pyHanko's QR stamp with a fixed mask pattern (choosing the best of eight masks
+    costs ~8 ms per signature, and any mask scans), turned by `turn` so that it is
+    upright on a page with /Rotate."""
+
+    turn: Matrix = IDENTITY
+
+    def as_form_xobject(self) -> generic.StreamObject:
+        xobj = super().as_form_xobject()
+        if self.turn != IDENTITY:
+            # a widget's appearance is fitted to /Rect after its /Matrix, and a Do
+            # paints through it: either way the stamp turns with the page
+            xobj[pdf_name("/Matrix")] = generic.ArrayObject(generic.FloatObject(v) for v in self.turn)
+        return xobj
 
     def _qr_xobject(self):  # noqa: ANN202 - pyHanko's signature
         import qrcode
@@ -138,11 +152,19 @@ class _QRStamp(QRStamp):
         return self.writer.add_object(xobj), size
 
 
+@dataclass(frozen=True)
 class _QRStampStyle(QRStampStyle):
+    turn: Matrix = field(default=IDENTITY)
+
     def create_stamp(self, writer, box, text_params):  # noqa: ANN001, ANN201
         params = dict(text_params)
         url = params.pop("url")
-        return _QRStamp(writer, style=self, url=url, text_params=params, box=box)
+        if box is not None and self.turn[0] == 0 and box.width_defined and box.height_defined:
+            # pyHanko sizes an appearance by /Rect, which is sideways on a quarter-turned page
+            box = layout.BoxConstraints(width=box.height, height=box.width)
+        stamp = _QRStamp(writer, style=self, url=url, text_params=params, box=box)
+        stamp.turn = self.turn
+        return stamp
 
 
 @dataclass(frozen=True)
@@ -218,7 +240,8 @@ def _layout(page: Box, lines: list[str], name_at: tuple[float, float, float] | N
     return StampLayout(Box(left, bottom, left + w, bottom + h), font, tuple(lines))
 
 
-def qr_style(lay: StampLayout) -> QRStampStyle:
+def qr_style(lay: StampLayout, turn: Matrix = IDENTITY) -> QRStampStyle:
+    """The stamp's style; `turn` (PageView.turn) keeps it upright on a rotated page."""
     return _QRStampStyle(
         text_box_style=TextBoxStyle(
             font=font_factory(lay.font_size), font_size=lay.font_size, leading=lay.leading,
@@ -234,6 +257,7 @@ def qr_style(lay: StampLayout) -> QRStampStyle:
         qr_inner_size=lay.qr_size,
         qr_position=QRPosition.LEFT_OF_TEXT,
         background=None,
+        turn=turn,
     )
 
 
@@ -241,18 +265,32 @@ def stamp_params(lay: StampLayout, payload: str) -> dict[str, str]:
     return {"url": payload, "text": "\n".join(lay.lines)}
 
 
-def draw_stamp(writer: IncrementalPdfFileWriter, page_index: int, lay: StampLayout, *,
-               payload: str, link: bool) -> None:
-    """Draw the QR + text stamp into the page content of `page_index`."""
+def draw_stamp(writer: IncrementalPdfFileWriter, page_index: int, view: PageView,
+               lay: StampLayout, *, payload: str, link: bool) -> None:
+    """Draw the QR + text stamp into the page content of `page_index`; `lay.box` is
+    in view space (the page as the reader sees it)."""
     box = lay.box
-    stamp = qr_style(lay).create_stamp(
-        writer, layout.BoxConstraints(width=box.width, height=box.height),
-        stamp_params(lay, payload),
-    )
-    if link:  # a clickable verification link over the stamp
-        stamp.apply(page_index, box.x1, box.y1)
-    else:  # a plain-text payload is not a URI: no link annotation
-        TextStamp.apply(stamp, page_index, box.x1, box.y1)
+    stamp = _QRStamp(writer, style=qr_style(lay), url=payload,
+                     text_params={"text": stamp_params(lay, payload)["text"]},
+                     box=layout.BoxConstraints(width=box.width, height=box.height))
+    stamp.turn = view.turn
+    # the XObject's /Matrix turns it; the Do only moves its origin (the view box's
+    # bottom-left corner) to where that corner is in page space
+    x, y = view.to_page(box.x1, box.y1)
+    page_ref, _size = TextStamp.apply(stamp, page_index, x, y)
+    if link:  # a clickable verification link over the stamp (a plain-text payload is no URI)
+        rect = view.box_to_page(box)
+        annot = generic.DictionaryObject({
+            pdf_name("/Type"): pdf_name("/Annot"),
+            pdf_name("/Subtype"): pdf_name("/Link"),
+            pdf_name("/Rect"): generic.ArrayObject(
+                generic.FloatObject(round(v, 2)) for v in (rect.x1, rect.y1, rect.x2, rect.y2)),
+            pdf_name("/Border"): generic.ArrayObject([generic.NumberObject(0)] * 3),
+            pdf_name("/A"): generic.DictionaryObject({
+                pdf_name("/S"): pdf_name("/URI"), pdf_name("/URI"): generic.pdf_string(payload),
+            }),
+        })
+        writer.register_annotation(page_ref, writer.add_object(annot))
 
 
 FOOTER_SIZE = 6
@@ -276,15 +314,17 @@ def footer_height(text: str, page_width: float) -> float:
     return len(footer_lines(text, page_width)) * (FOOTER_SIZE + 2) + FOOTER_MARGIN
 
 
-def draw_footer(writer: IncrementalPdfFileWriter, pages: Iterable[tuple[int, Box]], text: str) -> None:
-    """The TTE footer, small and centred at the bottom of every page.
+def draw_footer(writer: IncrementalPdfFileWriter, pages: Iterable[tuple[int, PageView]],
+                text: str) -> None:
+    """The TTE footer, small and centred at the bottom of every page as the reader
+    sees it (upright on a page with /Rotate).
 
     One form XObject, painted on each page (the font is embedded once).
     """
     pages = list(pages)
     if not text.strip() or not pages:
         return
-    width = pages[0][1].width
+    width = min(view.width for _i, view in pages)  # fits a portrait page among landscape ones
     lines = footer_lines(text, width)
     style = TextStampStyle(
         text_box_style=TextBoxStyle(
@@ -298,12 +338,14 @@ def draw_footer(writer: IncrementalPdfFileWriter, pages: Iterable[tuple[int, Box
     stamp = style.create_stamp(writer, layout.BoxConstraints(), {"text": "\n".join(lines)})
     ref = stamp.register()
     w = stamp.box.width
-    for index, page in pages:
+    for index, view in pages:
         # one name per page: pages may share one /Resources dictionary
         name = f"/DocgenTteFooter{index}"
-        x = page.x1 + (page.width - w) / 2
-        y = page.y1 + FOOTER_MARGIN - 6
-        paint = b"q 1 0 0 1 %.2f %.2f cm %s Do Q" % (x, y, name.encode())
+        # view space -> page space, then the footer's place in view space
+        a, b, c, d, e, f = view.matrix
+        x, y = (view.width - w) / 2, FOOTER_MARGIN - 6
+        paint = b"q %g %g %g %g %.2f %.2f cm 1 0 0 1 %.2f %.2f cm %s Do Q" % (
+            a, b, c, d, e, f, x, y, name.encode())
         resources = generic.DictionaryObject(
             {pdf_name("/XObject"): generic.DictionaryObject({pdf_name(name): ref})}
         )
