@@ -26,9 +26,10 @@ from pyhanko.stamp import QRPosition, QRStamp, QRStampStyle, TextStamp, TextStam
 
 from .. import formatting
 from ..config import Pejabat
+from . import fonts
 from .pages import Box, Matrix, PageView
 
-# Metric-compatible with Helvetica/Arial: used only to measure text for layout.
+# Metric-compatible with Helvetica/Arial: measure the Helvetica fallback (no font found).
 _METRIC_FONTS = (
     "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
     "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
@@ -101,8 +102,8 @@ def _measure() -> object | None:
 
 
 class _HelveticaEngine(SimpleFontEngine):
-    """Standard Helvetica (not embedded: signing stays fast, text stays extractable),
-    measured with a metric-compatible font so boxes fit the text."""
+    """Standard Helvetica, not embedded: the fallback when no TrueType font is found
+    (see fonts.py), measured with a metric-compatible font when there is one."""
 
     def shape(self, txt: str) -> ShapeResult:
         res = super().shape(txt)
@@ -116,8 +117,16 @@ class HelveticaFactory(FontEngineFactory):
         return _HelveticaEngine(writer, "Helvetica", 0.5, None)
 
 
+@cache
+def _factory() -> FontEngineFactory:
+    f = fonts.face()
+    return fonts.EmbeddedFontFactory(f) if f is not None else HelveticaFactory()
+
+
 def font_factory(_size: int) -> FontEngineFactory:
-    return HelveticaFactory()
+    """The stamp and footer font: an embedded TrueType subset (any name prints as
+    written), else Helvetica."""
+    return _factory()
 
 
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -189,6 +198,9 @@ TEXT_MARGIN = 2
 
 
 def text_width(line: str, size: float) -> float:
+    f = fonts.face()
+    if f is not None:  # the font that is embedded measures the text
+        return f.advance(line) * size
     m = _measure()
     if m is None:
         return len(line) * size * 0.5
