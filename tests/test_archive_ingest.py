@@ -460,3 +460,75 @@ def test_export_daftar_arsip_xlsx_and_docx(ws, tmp_path, cli):
     assert code == 0, err
     sec = Document(Path(out.split()[1])).sections[0]
     assert (round(sec.page_width.mm), round(sec.page_height.mm)) == (330, 215)
+
+
+# --- subfolders --------------------------------------------------------------------------
+def _nested(root: Path) -> dict[str, bytes]:
+    files = {
+        "atas.pdf": letter(root / "atas.pdf", "000.5.3.1/31/Diskominfo/2026", "Atas").read_bytes(),
+        "Surat Masuk/a.pdf": letter(root / "Surat Masuk" / "a.pdf", "000.5.3.1/32/Diskominfo/2026", "A").read_bytes(),
+        "Surat Masuk/Minggu 2/b.pdf": letter(root / "Surat Masuk" / "Minggu 2" / "b.pdf",
+                                             "000.5.3.1/33/Diskominfo/2026", "B").read_bytes(),
+    }
+    (root / "Surat Masuk" / "Minggu 2" / "rusak.pdf").write_bytes(b"%PDF-1.4 rusak")
+    files["Surat Masuk/Minggu 2/rusak.pdf"] = b"%PDF-1.4 rusak"
+    return files
+
+
+def test_ingest_of_a_folder_walks_its_subfolders_and_records_them(ws):
+    files = _nested(ws.inbox_dir)
+    (ws.inbox_dir / "Surat Masuk" / "~$catatan.docx").write_bytes(b"x")
+    (ws.inbox_dir / "Surat Masuk" / ".git").mkdir()  # hidden folders are not entered
+    (ws.inbox_dir / "Surat Masuk" / ".git" / "x.pdf").write_bytes(files["atas.pdf"])
+    results = archive.ingest(ws, [ws.inbox_dir])
+    status = {r.name: r.status for r in results}
+    assert status == {"atas.pdf": "filed", "Surat Masuk/a.pdf": "filed", "Surat Masuk/Minggu 2/b.pdf": "filed",
+                      "Surat Masuk/Minggu 2/rusak.pdf": "quarantined", "Surat Masuk/~$catatan.docx": "ignored"}
+    names = {r["original_name"] for r in catalog_rows(ws)}
+    assert names == {"atas.pdf", "Surat Masuk/a.pdf", "Surat Masuk/Minggu 2/b.pdf"}
+    for r in results:
+        if r.status == "filed":
+            assert r.path.read_bytes() == files[r.name]
+    assert (ws.quarantine_dir / "Surat Masuk" / "Minggu 2" / "rusak.pdf").read_bytes() == b"%PDF-1.4 rusak"
+    # "Minggu 2" is empty and removed; "Surat Masuk" still holds files (junk, .git): kept
+    assert not (ws.inbox_dir / "Surat Masuk" / "Minggu 2").exists()
+    assert sorted(p.name for p in (ws.inbox_dir / "Surat Masuk").iterdir()) == [".git", "~$catatan.docx"]
+    assert list((ws.inbox_dir / PROCESSING).iterdir()) == []
+    assert archive.verify(ws).ok
+
+
+def test_ingest_of_an_outside_folder_names_files_relative_to_it(ws, tmp_path):
+    files = _nested(tmp_path / "kiriman")
+    results = archive.ingest(ws, [tmp_path / "kiriman"], keep=True)
+    assert sorted((r.name, r.status) for r in results) == sorted(
+        (n, "quarantined" if "rusak" in n else "filed") for n in files)
+    assert all((tmp_path / "kiriman" / n).is_file() for n in files)  # --keep: all left in place
+
+
+def test_cli_ingest_counts_and_shows_the_subfolder(ws, cli):
+    _nested(ws.inbox_dir)
+    code, out, _ = cli("-W", str(ws.root), "archive", "ingest", str(ws.inbox_dir))
+    assert code == 1  # one refused
+    assert "filed       Surat Masuk/Minggu 2/b.pdf -> ARS/" in out
+    assert "quarantined Surat Masuk/Minggu 2/rusak.pdf: check:" in out
+    assert "3 filed, 1 quarantined" in out
+    entry = next(r["id"] for r in catalog_rows(ws) if r["original_name"] == "Surat Masuk/a.pdf")
+    code, out, _ = cli("-W", str(ws.root), "archive", "show", str(entry))
+    assert code == 0 and "Surat Masuk/a.pdf" in out
+    assert [p.name for p in ws.inbox_dir.iterdir()] == [PROCESSING]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+@pytest.mark.parametrize("point", ["after_claim", "after_number", "after_file", "in_quarantine"])
+def test_killed_while_filing_from_subfolders_keeps_their_names(ws, point):
+    files = _nested(ws.inbox_dir)
+    proc = _run_ingest(ws, [ws.inbox_dir], {"DOCGEN_ARSIP_CRASH": point})
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    with Archive.open(ws) as arc:
+        arc.recover()
+    rows = catalog_rows(ws)
+    assert sorted(r["original_name"] for r in rows) == sorted(n for n in files if "rusak" not in n)
+    assert all(r["state"] == "filed" for r in rows)
+    assert (ws.quarantine_dir / "Surat Masuk" / "Minggu 2" / "rusak.pdf").is_file()
+    assert list((ws.inbox_dir / PROCESSING).iterdir()) == []  # claim folders gone too
+    assert archive.verify(ws).ok

@@ -311,3 +311,184 @@ def test_cli_watch_files_and_stops_cleanly_on_sigterm(ws):
     assert proc.returncode == 0, out
     assert "filed       surat.pdf -> ARS/" in out
     assert "stopped: 1 filed, 0 quarantined" in out
+
+
+# --- subfolders of the inbox -------------------------------------------------------------
+JUNK = ("~$memo.docx", ".~lock.surat.pdf#", "scan.pdf.part", "unduhan.pdf.crdownload", "salin.tmp",
+        ".tersembunyi.pdf", "Thumbs.db")
+
+
+def signed_letters(ws, tmp_path: Path, n: int) -> tuple[list[bytes], bytes]:
+    """n signed letters and one unsigned, as bytes; the workspace trusts the demo CA."""
+    from docgen.archive.samples import write_pdf
+    from docgen.sign import Pkcs12Signer, sign_pdf
+    from docgen.sign.demo_keys import make_demo_pki
+
+    pj = ws.pejabat("kepala")
+    ca, p12, pw = make_demo_pki(ws.root / "kunci", pj)
+    ws.config.tte.trust_roots = [str(ca.relative_to(ws.root))]
+    signer = Pkcs12Signer(p12, pw)
+    signed = []
+    for i in range(n):
+        plain = write_pdf(tmp_path / f"polos{i}.pdf",
+                          [letter_text(f"000.5.3.1/{70 + i}/Diskominfo/2026", f"Surat masuk {i}", "isi")
+                           + "\n" + pj.nama])
+        out = sign_pdf(plain, tmp_path / f"ttd{i}.pdf", signer, pejabat=pj, doc_id=f"sub-{i}",
+                       footer=ws.config.tte.footer)
+        signed.append(out.read_bytes())
+    unsigned = pdf_bytes([letter_text("000.5.3.1/99/Diskominfo/2026", "Tanpa TTE", "isi")])
+    return signed, unsigned
+
+
+def inbox_state(ws) -> list[str]:
+    """Everything left in the inbox (but the processing folder), '/'-separated and sorted."""
+    return sorted(p.relative_to(ws.inbox_dir).as_posix() for p in ws.inbox_dir.rglob("*")
+                  if PROCESSING not in p.relative_to(ws.inbox_dir).parts)
+
+
+def wait_until(cond, what: str) -> None:
+    end = time.monotonic() + DEADLINE
+    while not cond():
+        assert time.monotonic() < end, what
+        time.sleep(0.05)
+
+
+def test_files_in_subfolders_are_filed_like_top_level_ones(fast_ws, tmp_path):
+    """A folder made in the inbox while watching, a sub-subfolder, junk beside the PDFs."""
+    ws = fast_ws
+    ws.config.arsip.wajib_tte = True
+    (a, b, c), unsigned = signed_letters(ws, tmp_path, 3)
+    with Running(ws) as w:
+        surat = ws.inbox_dir / "Surat Masuk Oktober"
+        (surat / "Minggu 2").mkdir(parents=True)
+        (surat / "a.pdf").write_bytes(a)
+        (surat / "Minggu 2" / "b.pdf").write_bytes(b)
+        (surat / "Minggu 2" / "tanpa-ttd.pdf").write_bytes(unsigned)
+        (ws.inbox_dir / "atas.pdf").write_bytes(c)
+        for name in JUNK:
+            (surat / name).write_bytes(a)
+        (surat / ".sync").mkdir()  # hidden folder: never entered
+        (surat / ".sync" / "salinan.pdf").write_bytes(b)
+        results = w.wait_for(4)
+        # "Minggu 2" is empty now and goes after the grace; "Surat Masuk Oktober" holds junk: stays
+        wait_until(lambda: not (surat / "Minggu 2").exists(), "emptied subfolder not removed")
+        time.sleep(1.0)  # nothing more may come (junk, hidden folder, duplicates)
+    by_name = {r.name: r for r in results}
+    assert len(results) == 4, [r.line() for r in results]
+    assert {n: r.status for n, r in by_name.items()} == {
+        "Surat Masuk Oktober/a.pdf": "filed", "Surat Masuk Oktober/Minggu 2/b.pdf": "filed",
+        "atas.pdf": "filed", "Surat Masuk Oktober/Minggu 2/tanpa-ttd.pdf": "quarantined"}
+    for name, data in (("Surat Masuk Oktober/a.pdf", a), ("Surat Masuk Oktober/Minggu 2/b.pdf", b),
+                       ("atas.pdf", c)):
+        r = by_name[name]
+        assert r.path.read_bytes() == data  # signed bytes unchanged
+        e = archive.show(ws, r.entry_id)
+        assert e["original_name"] == name  # where it came from
+        assert e["signed"] == 1 and e["sig_valid"] == 1
+    # refused: in the same subfolder of the quarantine, with its reason, nothing lost
+    q = ws.quarantine_dir / "Surat Masuk Oktober" / "Minggu 2" / "tanpa-ttd.pdf"
+    assert by_name["Surat Masuk Oktober/Minggu 2/tanpa-ttd.pdf"].path == q
+    assert q.read_bytes() == unsigned
+    reason = q.with_name("tanpa-ttd.pdf.alasan.txt").read_text(encoding="utf-8")
+    assert reason.startswith("File:        Surat Masuk Oktober/Minggu 2/tanpa-ttd.pdf") and "wajib_tte" in reason
+    assert inbox_state(ws) == sorted(["Surat Masuk Oktober", "Surat Masuk Oktober/.sync",
+                                      "Surat Masuk Oktober/.sync/salinan.pdf",
+                                      *(f"Surat Masuk Oktober/{n}" for n in JUNK)])
+    assert list((ws.inbox_dir / PROCESSING).iterdir()) == []
+    assert archive.verify(ws).ok
+
+
+def _prepared_folder(root: Path, first: int) -> dict[str, bytes]:
+    """A folder with PDFs two levels deep, as a clerk or a scanner prepares it elsewhere."""
+    files = {"Surat Masuk Oktober/s1.pdf": doc(first), "Surat Masuk Oktober/s2.pdf": doc(first + 1),
+             "Surat Masuk Oktober/2026-10-22/scan.pdf": doc(first + 2),
+             "Surat Masuk Oktober/2026-10-22/pagi/scan.pdf": doc(first + 3)}
+    for rel, data in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+    return files
+
+
+@pytest.mark.parametrize("only_dir_events", [False, True], ids=["native", "only-the-folder-event"])
+def test_a_folder_moved_in_with_one_rename_is_picked_up(fast_ws, tmp_path, monkeypatch, only_dir_events):
+    from docgen.archive import watcher as watcher_mod
+
+    ws = fast_ws
+    if only_dir_events:  # platforms/versions that report the folder move and nothing inside
+        real = watcher_mod._Handler.on_any_event
+        monkeypatch.setattr(watcher_mod._Handler, "on_any_event",
+                            lambda self, e: real(self, e) if e.is_directory else None)
+    files = _prepared_folder(tmp_path / "siap", 80)
+    with Running(ws) as w:
+        os.rename(tmp_path / "siap" / "Surat Masuk Oktober", ws.inbox_dir / "Surat Masuk Oktober")
+        results = w.wait_for(4)
+        wait_until(lambda: inbox_state(ws) == [], "emptied folders not removed")
+        time.sleep(0.5)
+    assert sorted((r.name, r.status) for r in results) == sorted((n, "filed") for n in files)
+    for r in results:
+        assert r.path.read_bytes() == files[r.name]
+        assert archive.show(ws, r.entry_id)["original_name"] == r.name
+    assert [p.name for p in ws.inbox_dir.iterdir()] == [PROCESSING]  # the inbox itself stays
+    assert archive.verify(ws).ok
+
+
+def test_a_folder_copied_under_a_temporary_name_waits_for_its_rename(fast_ws):
+    ws = fast_ws
+    with Running(ws) as w:
+        tmp = ws.inbox_dir / "Kiriman.tmp"
+        tmp.mkdir()
+        (tmp / "surat.pdf").write_bytes(doc(90))
+        time.sleep(1.2)  # a temporary folder is not entered
+        assert w.results == []
+        os.replace(tmp, ws.inbox_dir / "Kiriman")
+        [r] = w.wait_for(1)
+    assert (r.name, r.status) == ("Kiriman/surat.pdf", "filed")
+
+
+@pytest.mark.parametrize("polling", [False, True], ids=["native", "polling"])
+def test_startup_scan_and_rescans_see_subfolders(fast_ws, tmp_path, polling):
+    ws = fast_ws
+    files = _prepared_folder(ws.inbox_dir, 100)  # arrived while nobody watched
+    with Running(ws, polling=polling) as w:
+        w.wait_for(4)
+        (ws.inbox_dir / "baru" / "lagi").mkdir(parents=True)
+        (ws.inbox_dir / "baru" / "lagi" / "x.pdf").write_bytes(doc(110))
+        results = w.wait_for(5)
+    assert sorted(r.name for r in results) == sorted([*files, "baru/lagi/x.pdf"])
+    assert {r.status for r in results} == {"filed"}
+
+
+def test_a_half_written_file_in_a_subfolder_waits_and_keeps_its_folder(fast_ws):
+    ws = fast_ws
+    data = doc(120, "kata " * 500)
+    folder = ws.inbox_dir / "scanner" / "2026-10-22"
+    folder.mkdir(parents=True)
+    target = folder / "scan001.pdf"
+    with Running(ws) as w:
+        (folder / "scan000.pdf").write_bytes(doc(121))
+        w.wait_for(1)
+        target.write_bytes(data[: len(data) // 2])  # the next scan, not finished yet
+        time.sleep(2.0)  # beyond the empty-folder grace: the folder holds a file, so it stays
+        assert len(w.results) == 1 and folder.is_dir() and target.is_file()
+        with target.open("ab") as fh:
+            fh.write(data[len(data) // 2:])
+        results = w.wait_for(2)
+    assert [(r.name, r.status) for r in results] == [("scanner/2026-10-22/scan000.pdf", "filed"),
+                                                     ("scanner/2026-10-22/scan001.pdf", "filed")]
+    assert results[1].path.read_bytes() == data
+
+
+def test_a_damaged_file_in_a_subfolder_is_quarantined_there_and_can_be_filed_again(fast_ws):
+    ws = fast_ws
+    with Running(ws) as w:
+        (ws.inbox_dir / "Scan").mkdir()
+        (ws.inbox_dir / "Scan" / "rusak.pdf").write_bytes(b"%PDF-1.4\n garbage\n%%EOF\n")
+        [r] = w.wait_for(1)
+    assert (r.name, r.status, r.stage) == ("Scan/rusak.pdf", "quarantined", "check")
+    q = ws.quarantine_dir / "Scan" / "rusak.pdf"
+    assert q.read_bytes() == b"%PDF-1.4\n garbage\n%%EOF\n"
+    assert (ws.quarantine_dir / "Scan" / "rusak.pdf.alasan.txt").is_file()
+    q.write_bytes(doc(130))  # the clerk replaces it with a good copy and files it from there
+    [ok] = archive.ingest(ws, [ws.quarantine_dir])
+    assert (ok.name, ok.status) == ("Scan/rusak.pdf", "filed")
+    assert list(ws.quarantine_dir.iterdir()) == []  # reason gone with its PDF, empty folder too

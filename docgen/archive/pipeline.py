@@ -4,6 +4,8 @@
 
 A refused file is moved to the quarantine folder with a reason file beside it. A file is only
 removed from the inbox (its claimed copy in ``<inbox>/.proses``) after its entry is committed.
+A file from a subfolder of the inbox keeps its folder in its name ("Surat Masuk/x.pdf"): in the
+claimed path, the catalog's ``original_name`` and the quarantine folder.
 After a crash, ``recover()`` (run by ``Archive.open``) finishes or undoes the half-done step.
 """
 
@@ -30,7 +32,7 @@ from .stages import Prepared, Settings, StageError
 
 PROCESSING = ".proses"
 LOCK_NAME = "arsip.lock"
-SEP = "__"  # claimed name: <token>__<original name>
+SEP = "__"  # claimed name: <token>__<original name>; from a subfolder: <token>/<sub>/<name>
 CRASH_ENV = "DOCGEN_ARSIP_CRASH"  # test hook: kill the process at a named point
 
 
@@ -61,6 +63,13 @@ def _crashpoint(name: str) -> None:
 
 
 def original_name(claimed: Path) -> str:
+    """The inbox-relative name ('/'-separated) a claimed file came with."""
+    parts = claimed.parts
+    if PROCESSING in parts:
+        i = len(parts) - 1 - parts[::-1].index(PROCESSING)
+        nested = parts[i + 2:]  # .proses/<token>/<sub...>/<name>
+        if len(nested) > 1:
+            return "/".join(nested)
     return claimed.name.split(SEP, 1)[1] if SEP in claimed.name else claimed.name
 
 
@@ -195,9 +204,19 @@ class Archive:
         )
 
     # --- claim -----------------------------------------------------------------------
-    def claim(self, path: Path, *, keep: bool = False) -> Path:
-        """Take the file out of the inbox by renaming it into the processing folder."""
-        target = self.processing / f"{uuid.uuid4().hex[:12]}{SEP}{path.name}"
+    def claim(self, path: Path, *, keep: bool = False, name: str = "") -> Path:
+        """Take the file out of the inbox by renaming it into the processing folder.
+
+        ``name`` is where it came from relative to the inbox ("Surat Masuk/x.pdf"); the folder
+        part rides along in the claimed path, so a crash right after the rename keeps it.
+        """
+        name = name or self.origin(path)
+        token = uuid.uuid4().hex[:12]
+        sub = [p for p in name.split("/") if p not in ("", ".", "..")]
+        if len(sub) > 1:
+            target = self.processing.joinpath(token, *sub)
+        else:
+            target = self.processing / f"{token}{SEP}{path.name}"
         try:
             if keep:
                 stages.copy_atomic(path, target)
@@ -207,10 +226,25 @@ class Archive:
             raise StageError("claim", "the file disappeared before it could be taken",
                              "nothing to do if it was moved on purpose") from None
         except OSError as exc:
+            stages.remove_empty_dirs(target.parent, self.processing)  # the token folder, if made
             raise StageError("claim", f"cannot move the file out of {path.parent}: {exc}",
                              "give docgen write permission on the inbox folder, and close "
                              "programs that keep the file open") from None
         return target
+
+    def origin(self, path: Path, base: Path | None = None) -> str:
+        """The name recorded for ``path``: relative to the inbox (or quarantine) when inside it,
+        else relative to ``base`` (a folder given to ingest), else the bare file name."""
+        for root in (self.ws.inbox_dir, self.ws.quarantine_dir, base):
+            if root is not None:
+                rel = stages.relative_name(path, root)
+                if rel and not rel.startswith(f"{PROCESSING}/"):
+                    return rel
+        return path.name
+
+    def unclaimed(self, claimed: Path) -> None:
+        """The claimed copy is gone: remove its token folder (nested claims) if now empty."""
+        stages.remove_empty_dirs(claimed.parent, self.processing)
 
     # --- the chain -------------------------------------------------------------------
     def process_claimed(self, claimed: Path, prep: Prepared | StageError | None = None) -> Result:
@@ -254,14 +288,17 @@ class Archive:
                         entry_id=row["id"], path=target)
         try:
             claimed.unlink(missing_ok=True)
+            self.unclaimed(claimed)
         except OSError as exc:  # filed; the leftover copy is removed by the next recovery
             result.reason = f"filed, but the inbox copy could not be removed: {exc}"
         return result
 
     def _inside_archive(self, path: Path) -> bool:
         p = path.resolve()
+        if p.is_relative_to(self.processing.resolve()):
+            return True  # claimed files belong to the running pipeline (or to recovery)
         allowed = (self.ws.inbox_dir.resolve(), self.ws.quarantine_dir.resolve())
-        if any(p.parent == a for a in allowed):
+        if any(p.is_relative_to(a) for a in allowed):  # their subfolders too
             return False
         return p.is_relative_to(self.archive_dir.resolve())
 
@@ -280,7 +317,10 @@ class Archive:
     def quarantine(self, claimed: Path, err: StageError) -> Result:
         """Move a refused file to the quarantine folder, with a reason file beside it."""
         name = original_name(claimed)
-        target = stages.unique_path(self.ws.quarantine_dir, name)
+        # Same subfolder as in the inbox: the clerk finds it where it was dropped.
+        *sub, base = name.split("/")
+        target = stages.unique_path(self.ws.quarantine_dir.joinpath(*sub), base)
+        target.parent.mkdir(parents=True, exist_ok=True)
         reason = target.with_name(target.name + ".alasan.txt")
         text = (
             f"File:        {name}\n"
@@ -298,6 +338,7 @@ class Archive:
         os.replace(tmp, reason)
         _crashpoint("in_quarantine")
         stages.move(claimed, target)
+        self.unclaimed(claimed)
         return Result(name, "quarantined", stage=err.stage, reason=err.reason, fix=err.fix, path=target)
 
     # --- entry points ----------------------------------------------------------------
@@ -312,30 +353,44 @@ class Archive:
                 on_result(r)
 
         claimed: list[Path] = []
-        for path in _expand(paths):
+        emptied: set[Path] = set()  # inbox/quarantine subfolders that files left
+        for path, base in expand(paths):
+            name = self.origin(path, base)
             if stages.is_junk(path.name):
-                done(Result(path.name, "ignored", stage="wait", reason="temporary or system file"))
+                done(Result(name, "ignored", stage="wait", reason="temporary or system file"))
                 continue
             if not path.is_file():
-                done(Result(path.name, "failed", stage="wait", reason=f"{path} is not a file"))
+                done(Result(name, "failed", stage="wait", reason=f"{path} is not a file"))
                 continue
             if self._inside_archive(path):
-                done(Result(path.name, "failed", stage="wait",
+                done(Result(name, "failed", stage="wait",
                             reason=f"{path} is inside the archive, where files are already filed",
                             fix="`docgen archive show` it instead; only the inbox and quarantine "
                                 "folders can be filed from"))
                 continue
             try:
-                claimed.append(self.claim(path, keep=keep))
+                claimed.append(self.claim(path, keep=keep, name=name))
             except StageError as exc:
-                done(Result(path.name, "failed", stage=exc.stage, reason=exc.reason, fix=exc.fix))
+                done(Result(name, "failed", stage=exc.stage, reason=exc.reason, fix=exc.fix))
                 continue
-            if path.parent.resolve() == self.ws.quarantine_dir.resolve():
+            if path.resolve().is_relative_to(self.ws.quarantine_dir.resolve()):
                 # filed again from quarantine: its old reason no longer applies
                 path.with_name(path.name + ".alasan.txt").unlink(missing_ok=True)
+            if not keep:
+                emptied.add(path.parent)
         _crashpoint("after_claim")
         self.process_many(claimed, workers=workers, on_result=done)
+        self.remove_emptied(emptied)
         return results
+
+    def remove_emptied(self, folders: Iterable[Path]) -> None:
+        """Remove subfolders of the inbox/quarantine that filing left empty (never their roots,
+        never a folder outside them, never one that still holds a file)."""
+        for folder in sorted(set(folders), key=lambda f: len(f.parts), reverse=True):
+            for root in (self.ws.inbox_dir, self.ws.quarantine_dir):
+                if stages.relative_name(folder, root) not in ("", "."):
+                    stages.remove_empty_dirs(folder, root)
+                    break
 
     def process_many(self, claimed: list[Path], *, workers: int | None = None,
                      on_result: Callable[[Result], None]) -> None:
@@ -379,29 +434,40 @@ class Archive:
         for tmp in self.archive_dir.glob("*/.*.tmp"):  # half-written archive copies
             tmp.unlink(missing_ok=True)
         leftovers = []
-        for claimed in sorted(self.processing.iterdir()):
-            if not claimed.is_file() or claimed.name.endswith(".tmp"):
-                if claimed.name.endswith(".tmp"):
-                    claimed.unlink(missing_ok=True)  # a claim copy that never completed
+        # Claimed files: <token>__name at the top, <token>/<sub>/<name> from subfolders.
+        for claimed in sorted(p for p in self.processing.rglob("*") if p.is_file()):
+            if claimed.name.endswith(".tmp"):
+                claimed.unlink(missing_ok=True)  # a claim copy that never completed
+                self.unclaimed(claimed)
                 continue
             row = self.catalog.con.execute(
                 "SELECT sha256 FROM entries WHERE claimed=? AND state='filed'", (str(claimed),)
             ).fetchone()
             if row and stages.file_sha256(claimed) == row[0]:
                 claimed.unlink()  # filed before the crash; only the removal was missing
+                self.unclaimed(claimed)
             else:
                 leftovers.append(claimed)
+        for folder in [p for p in self.processing.iterdir() if p.is_dir()]:
+            for sub in sorted(folder.rglob("*"), key=lambda f: len(f.parts), reverse=True):
+                if sub.is_dir():
+                    stages.remove_empty_dirs(sub, self.processing)  # crash after mkdir
+            stages.remove_empty_dirs(folder, self.processing)
         self.process_many(leftovers, workers=1, on_result=results.append)
         return results
 
 
-def _expand(paths: Iterable[Path]) -> Iterable[Path]:
+def expand(paths: Iterable[Path]) -> Iterable[tuple[Path, Path | None]]:
+    """(file, the folder it was found in or None): folders are walked, subfolders included."""
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            yield from sorted(c for c in p.iterdir() if c.is_file())
+            for f in stages.walk_files(p):
+                if f.name.endswith(".alasan.txt"):
+                    continue  # a quarantine reason file goes with its PDF, it is not filed
+                yield f, p
         else:
-            yield p
+            yield p, None
 
 
 def today() -> dt.date:

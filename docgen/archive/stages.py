@@ -50,6 +50,32 @@ def is_junk(name: str) -> bool:
     )
 
 
+def walk_files(root: Path) -> list[Path]:
+    """Files under ``root``, its subfolders included, sorted.
+
+    Hidden and temporary folders are not entered: ``.proses`` (claimed files), a folder still
+    being copied under a temporary name, ``.Trash``. Junk *files* are listed: callers decide
+    (ingest reports them as ignored, the watcher skips them). Symlinked folders are not
+    followed, so a link loop cannot make the walk endless.
+    """
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not is_junk(d))  # pruned in place: not entered
+        base = Path(folder)
+        found.extend(base / f for f in files)
+    return sorted(found)
+
+
+def relative_name(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` with '/' separators (the same on Windows), or ''."""
+    for p, r in ((path, root), (path.resolve(), root.resolve())):  # symlinked temp dirs (macOS)
+        try:
+            return p.relative_to(r).as_posix()
+        except ValueError:
+            continue
+    return ""
+
+
 # --- Wait --------------------------------------------------------------------------------
 def looks_complete(path: Path) -> bool:
     """Cheap 'it parses' test for the Wait stage: a PDF header and an %%EOF near the end.
@@ -372,6 +398,26 @@ def move(src: Path, dst: Path) -> None:
             raise
         copy_atomic(src, dst)
         src.unlink()
+
+
+def remove_empty_dirs(folder: Path, root: Path) -> None:
+    """Remove ``folder`` and then its parents while they are empty, stopping below ``root``.
+
+    ``os.rmdir`` refuses a folder that holds anything (even a hidden or junk file), so a
+    folder that still holds a file is never removed, whatever happens meanwhile.
+    """
+    try:  # compared resolved: a symlinked temp folder must not let the walk pass ``root``
+        top, cur = root.resolve(), folder.resolve()
+    except OSError:
+        return
+    if not cur.is_relative_to(top):
+        return
+    while cur != top:
+        try:
+            os.rmdir(cur)
+        except OSError:  # not empty, in use (Windows), or already gone
+            return
+        cur = cur.parent
 
 
 def unique_path(folder: Path, name: str) -> Path:

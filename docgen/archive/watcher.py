@@ -6,6 +6,12 @@ stays incomplete is retried with backoff and finally handed to the pipeline, whi
 it with a reason. Renames are followed through the moved event's destination; junk names are
 ignored. A startup scan and periodic rescans catch what the events missed (network shares,
 queue overflows), and a set of files in flight stops stray duplicate events.
+
+Subfolders are watched too (a clerk drags in a whole folder, a scanner writes dated folders):
+their files are filed like top-level ones, under their inbox-relative name. A folder that
+appears (created, or moved in with one rename) is walked, since some platforms report only the
+folder. A subfolder that filing left empty is removed once it has stayed empty for a while,
+so a scanner that writes into it again is not raced; a folder holding any file is never removed.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import os
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,6 +93,11 @@ class _Handler(FileSystemEventHandler):
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.is_directory:
+            # A folder moved or copied in: its files may come with no event of their own.
+            if event.event_type == "moved":
+                self.w.note_dir(Path(os.fsdecode(event.dest_path)))
+            elif event.event_type == "created":
+                self.w.note_dir(Path(os.fsdecode(event.src_path)))
             return
         if event.event_type == "moved":
             self.w.note(Path(os.fsdecode(event.dest_path)))  # x.part -> x.pdf
@@ -111,14 +123,29 @@ class Watcher:
         self.on_event = on_event or (lambda s: None)
         self._pending: dict[Path, _Pending] = {}
         self._in_flight: set[Path] = set()
+        # subfolder -> when a file last left it; removed once empty and quiet this long
+        self._emptied: dict[Path, float] = {}
+        self.empty_grace = max(self.quiet * 5, 1.0)
+        # Folders inside the inbox that are not inbox content (a quarantine configured there).
+        self._skip = [d for d in (archive.processing, archive.ws.quarantine_dir, archive.archive_dir)
+                      if stages.relative_name(d, self.inbox) not in ("", ".")]
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self.results: list[Result] = []
 
+    def wanted(self, path: Path) -> bool:
+        """A file (or folder) inside the inbox, not junk nor in a hidden/temporary folder."""
+        rel = stages.relative_name(path, self.inbox)
+        if rel in ("", "."):
+            return False  # outside the inbox (moved away), or the inbox itself
+        if any(stages.is_junk(part) for part in rel.split("/")):
+            return False  # temp/system files; hidden folders such as .proses
+        return not any(stages.relative_name(path, d) for d in self._skip)
+
     # Called from the observer thread.
     def note(self, path: Path) -> None:
-        if path.parent != self.inbox or stages.is_junk(path.name):
-            return  # sub-folders (incl. .proses), temp and system files
+        if not self.wanted(path):
+            return
         with self._lock:
             if path in self._in_flight:
                 return
@@ -129,10 +156,51 @@ class Watcher:
             else:
                 p.last_event = now
 
+    def note_dir(self, folder: Path) -> None:
+        """A folder appeared in the inbox: note the files already inside it."""
+        if not self.wanted(folder):
+            return  # outside the inbox, .proses, or a folder still under a temporary name
+        try:
+            files = stages.walk_files(folder)
+        except OSError:  # gone again: nothing to do
+            return
+        for f in files:
+            self.note(f)
+
     def scan(self) -> None:
-        for child in self.inbox.iterdir():
-            if child.is_file():
-                self.note(child)
+        for f in stages.walk_files(self.inbox):  # subfolders too; hidden ones are skipped
+            self.note(f)
+
+    def _left(self, path: Path) -> None:
+        """``path`` was taken out of a subfolder: that folder may now be empty."""
+        if path.parent != self.inbox:
+            with self._lock:
+                self._emptied[path.parent] = time.monotonic()
+
+    def remove_emptied(self) -> None:
+        """Remove subfolders left empty by filing, once quiet for ``empty_grace`` seconds.
+
+        The wait spares a folder that is between two files of a copy or a scanner job; rmdir
+        itself refuses a folder that holds anything, so no file is ever lost here.
+        """
+        now = time.monotonic()
+        with self._lock:
+            due = [d for d, t in self._emptied.items() if now - t >= self.empty_grace]
+            busy = {p.parent for p in (*self._pending, *self._in_flight)}
+        for folder in sorted(due, key=lambda d: len(d.parts), reverse=True):
+            with self._lock:
+                self._emptied.pop(folder, None)
+            if folder in busy:
+                continue  # a file in it is still waiting; it comes back here once taken
+            try:  # mtime: a file created (and taken) there meanwhile resets the wait
+                quiet = time.time() - folder.stat().st_mtime >= self.empty_grace
+            except OSError:
+                continue  # already gone
+            if quiet:
+                stages.remove_empty_dirs(folder, self.inbox)
+            else:
+                with self._lock:
+                    self._emptied.setdefault(folder, now)  # touched lately: look again later
 
     def _ready(self) -> list[Path]:
         """The Wait stage: quiet, unchanged stat, and a PDF trailer (or given up waiting)."""
@@ -163,8 +231,12 @@ class Watcher:
     def run(self) -> None:
         # watchdog warns about events queued while it shuts down: noise for the clerk.
         logging.getLogger("watchdog").setLevel(logging.ERROR)
+        # Recursive inotify re-adds a watch when folders are made quickly one inside another
+        # (a folder moved in, claim folders in .proses) and warns: harmless, noise for the clerk.
+        warnings.filterwarnings("ignore", message="Callback with id .* already exists",
+                                category=RuntimeWarning)
         observer = PollingObserver(timeout=max(0.2, self.quiet / 2)) if self.polling else Observer()
-        observer.schedule(_Handler(self), str(self.inbox), recursive=False)
+        observer.schedule(_Handler(self), str(self.inbox), recursive=True)
         observer.start()
         self.on_event(f"watching {self.inbox} ({'polling' if self.polling else 'native events'})")
         try:
@@ -186,6 +258,8 @@ class Watcher:
                     else:
                         for path in ready:
                             self._take(path)
+                    if self._emptied:
+                        self.remove_emptied()
                 except Exception as exc:  # e.g. disk full: keep watching; the rescan retries
                     self._report(Result("(watcher)", "failed", reason=f"{type(exc).__name__}: {exc}",
                                         fix="check free space and permissions of the archive "
@@ -213,6 +287,7 @@ class Watcher:
                     self._pending[path] = _Pending(last_event=now, tries=tries,
                                                    not_before=now + self.quiet * (2 ** tries))
                 return
+            self._left(path)
             self._report(self.archive.process_claimed(claimed))
             self.archive.catalog.write_head_file()
         finally:
@@ -230,6 +305,7 @@ class Watcher:
             for p in paths:
                 try:
                     claimed.append(self.archive.claim(p))
+                    self._left(p)
                 except stages.StageError:
                     if p.exists():  # held open: back to the queue, retried one by one
                         retry.append(p)

@@ -44,7 +44,7 @@ def _print_result(r) -> None:
 @click.option("--workers", type=int, default=None, help="Processes reading PDFs (default: per CPU).")
 @pass_app
 def ingest(app: App, files: tuple[Path, ...], keep: bool, workers: int | None) -> None:
-    """File FILES (or the files in a folder) through the archive pipeline.
+    """File FILES (or the files in a folder and its subfolders) through the archive pipeline.
 
     Good PDFs are numbered, filed and indexed; refused ones go to the quarantine folder with a
     reason file. Exit code 1 if any file was refused.
@@ -52,13 +52,14 @@ def ingest(app: App, files: tuple[Path, ...], keep: bool, workers: int | None) -
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .. import archive as lib
+    from ..archive.pipeline import expand
 
     ws = app.ws
     counts: dict[str, int] = {}
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                   MofNCompleteColumn(), TimeElapsedColumn(), console=console,
                   transient=True) as progress:
-        total = sum(len([c for c in f.iterdir() if c.is_file()]) if f.is_dir() else 1 for f in files)
+        total = sum(1 for _ in expand(files))  # folders count their subfolders' files too
         task = progress.add_task("filing", total=total)
 
         def on_result(r) -> None:
@@ -78,7 +79,7 @@ def ingest(app: App, files: tuple[Path, ...], keep: bool, workers: int | None) -
               help="Poll the folder instead of OS events (default: auto, polling on network shares).")
 @pass_app
 def watch(app: App, polling: bool | None) -> None:
-    """Watch the inbox and file every PDF dropped into it (Ctrl-C to stop)."""
+    """Watch the inbox (and its subfolders) and file every PDF dropped into it (Ctrl-C to stop)."""
     from .. import archive as lib
 
     ws = app.ws
