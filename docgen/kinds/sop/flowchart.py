@@ -152,7 +152,7 @@ class _Writer:
         for lab in c.labels:
             r = lab.rect
             kids.append(drawing.label(self._id(), lab.text, r.x, r.y, r.w, r.h,
-                                      size_pt=self.style.label_size_pt, font=self.font))
+                                      size_pt=lab.size_pt or self.style.label_size_pt, font=self.font))
         self.groups += 1
         run = drawing.inline_group(self._id(), w, h, kids)
         return table.cell(width, table.paragraph("", self.rpr_tiny, inner=run), zero_margins=True,

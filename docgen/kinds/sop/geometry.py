@@ -87,8 +87,13 @@ class FlowStyle:
     gap_mm: float = 3.5            # minimal space above and below a symbol in its row
     connector_row_mm: float = 12
     corridor_mm: float = 1.6       # return arrows run this far inside a column border
+    lane_gap_mm: float = 1.0       # between the vertical runs of two return arrows
+    arrow_min_mm: float = 2.4      # last segment of an arrow: room for a clean arrowhead
     line_emu: int = 9525           # 0.75 pt
     label_size_pt: float = 7
+    min_label_size_pt: float = 5.5  # a label that fits nowhere shrinks (by half points) to this
+    label_gap_mm: float = 0.8      # exit label to any symbol
+    line_gap_mm: float = 0.5       # exit label to any line or other label
     min_header_size_pt: float = 6.5
     title_size_pt: float = 11
     title_after_pt: float = 6
@@ -229,6 +234,7 @@ class Label:
     text: str
     rect: Rect
     step: int                      # the decision the label belongs to
+    size_pt: float = 0             # font size; 0: the style's label size
 
 
 @dataclass
@@ -358,17 +364,6 @@ def letters() -> Iterator[str]:
 
 # ---------------------------------------------------------------- page layout and routing
 
-def _word_wrap(text: str, width: int, size: float, label_w) -> list[str]:
-    """Greedy wrap on spaces only (a label word is never cut; it may overhang instead)."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and label_w(f"{lines[-1]} {word}", size) <= width:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return lines or [""]
-
-
 def _exits(s: FlowStep) -> tuple[int | None, list[tuple[int, str]]]:
     """(the exit drawn as the flow's continuation, [(target, label) of side exits])."""
     if s.symbol != "decision":
@@ -383,6 +378,263 @@ def next_targets(s: FlowStep, n_steps: int) -> int | None:
     if s.symbol == "decision":
         return _exits(s)[0]
     return s.no + 1 if s.no < n_steps else None
+
+
+# ---------------------------------------------------------------- lanes and entry points
+
+@dataclass
+class _Arrival:
+    """A connector entering `target` from its side `side` (+1 right, -1 left). Its points
+    are set once its lane (the x of its vertical run) and its entry height are chosen."""
+
+    route: Route
+    target: int
+    side: int
+    start: Point                   # where it leaves its decision (or off-page connector)
+    border: int                    # column border whose strip holds the vertical run
+    jog_y: int | None = None       # leaving from the decision's bottom: y of the turn
+    pentagon: Rect | None = None   # arriving from another page: the connector it leaves
+    lane: int = 0
+    port: int = 0
+
+
+def loop_border(cd: int, ct: int, n_act: int) -> int:
+    """Column border whose strip carries the vertical run of a side exit from column `cd`
+    to column `ct`: the target column's far side (as in the reference drawing), the near
+    side when the far one is the table's edge (no room beyond it for further lanes)."""
+    if ct > cd:
+        return ct + 1 if ct + 1 < n_act else ct
+    if ct < cd:
+        return ct if ct > 0 else ct + 1
+    return ct + 1 if ct + 1 < n_act or ct == 0 else ct
+
+
+def _run_span(a: _Arrival, t: Rect) -> tuple[int, int]:
+    """Vertical extent a run may use: from its source height to the whole target side
+    (the entry height is chosen later, anywhere on that side)."""
+    y = a.jog_y if a.jog_y is not None else a.start[1]
+    return min(y, t.y), max(y, t.y + t.h)
+
+
+def _allocate_lanes(arrivals: list[_Arrival], rect: dict[int, Rect], obstacles: list[Rect],
+                    col_x: list[int], style: FlowStyle) -> None:
+    """Give every vertical run its own x near its column border, so no two runs whose
+    heights overlap share a line. Shorter runs first take the lane nearest the target;
+    longer ones go further out, so nested loops never cross. Lanes stay off the grid line,
+    `arrow_min_mm` from the target (arrowhead) and 1 mm from any other symbol."""
+    gap, near_grid = mm(style.lane_gap_mm), mm(1)
+    taken: list[tuple[int, int, int]] = []          # x, y0, y1
+    n_act = len(col_x) - 1
+    step = mm(0.1)
+    for a in sorted(arrivals, key=lambda a: (lambda s: s[1] - s[0])(_run_span(a, rect[a.target]))):
+        t = rect[a.target]
+        y0, y1 = _run_span(a, t)
+        bx = col_x[a.border]
+        home = a.border - 1 if a.side > 0 else a.border    # the target's column
+        out = a.border if a.side > 0 else a.border - 1     # the column beyond the border
+
+        # d: distance from the border into the target's column (negative: beyond it)
+        d_max = min(abs(bx - (t.x + t.w if a.side > 0 else t.x)) - mm(style.arrow_min_mm),
+                    _room(home, bx, (y0, y1), t, obstacles, col_x, style) - mm(1))
+        d_min = (-(_room(out, bx, (y0, y1), t, obstacles, col_x, style) - mm(1))
+                 if 0 <= out < n_act else near_grid)
+        if a.pentagon is not None:  # between the connector and the target
+            d_min = max(d_min, -(abs(bx - a.pentagon.x - (a.pentagon.w if a.side < 0 else 0)) - mm(1)))
+        d0 = max(min(mm(style.corridor_mm), d_max), d_min)
+        cands = [d for d in range(d_max, d_min - 1, -step) if abs(d) >= near_grid] or [d0]
+        cands.sort(key=lambda d: (d > d0, abs(d - d0)))
+        near = [x for x, ty0, ty1 in taken if ty0 <= y1 and y0 <= ty1]
+        xs = [bx - a.side * d for d in cands]  # x of each candidate, same order
+        lane = next((x for x in xs if all(abs(x - o) >= gap for o in near)), None)
+        if lane is None:  # more loops than lanes of full spacing: spread them as far as possible
+            lane = max(xs, key=lambda x: min((abs(x - o) for o in near), default=gap))
+        a.lane = lane
+        taken.append((a.lane, y0, y1))
+
+
+def _room(col: int, bx: int, span: tuple[int, int], target: Rect, obstacles: list[Rect],
+          col_x: list[int], style: FlowStyle) -> int:
+    """Free width from border `bx` into column `col` over the heights `span`: up to the
+    column's symbol margin, less where a symbol (other than the target) stands."""
+    w = col_x[col + 1] - col_x[col]
+    best = (w - symbol_size("process", w, style)[0]) // 2
+    y0, y1 = span
+    for r in obstacles:
+        if r is target or not (r.y < y1 and y0 < r.y + r.h):
+            continue
+        if col_x[col] <= r.cx < col_x[col + 1]:
+            best = min(best, abs(r.x - bx), abs(r.x + r.w - bx))
+    return best
+
+
+def _assign_ports(group: list[_Arrival], t: Rect, spread: bool) -> None:
+    """Entry heights on one side of a target. A box gets one point per arrival, spread
+    over its side; a diamond or capsule is entered at its vertex, where the arrows join.
+    Order top to bottom: arrivals from above (inner lane first), connectors beside the
+    target, arrivals from below (outer lane first): so the runs nest without crossing."""
+    edge = t.x + t.w if group[0].side > 0 else t.x
+
+    def order(a: _Arrival) -> tuple[int, int]:
+        y = a.jog_y if a.jog_y is not None else a.start[1]
+        if a.pentagon is not None:
+            return 1, y
+        return (0, abs(a.lane - edge)) if y < t.cy else (2, -abs(a.lane - edge))
+
+    group.sort(key=order)
+    k = len(group)
+    for i, a in enumerate(group):
+        a.port = t.y + t.h * (i + 1) // (k + 1) if spread and k > 1 else t.cy
+
+
+def _arrival_points(a: _Arrival, t: Rect) -> list[Point]:
+    end = (t.x + t.w if a.side > 0 else t.x, a.port)
+    if a.pentagon is not None and a.start[1] == a.port:
+        pts = [a.start, end]
+    elif a.jog_y is not None:
+        pts = [a.start, (a.start[0], a.jog_y), (a.lane, a.jog_y), (a.lane, a.port), end]
+    else:
+        pts = [a.start, (a.lane, a.start[1]), (a.lane, a.port), end]
+    out = [pts[0]]
+    for p in pts[1:]:
+        if p != out[-1]:
+            out.append(p)
+    return out
+
+
+# ---------------------------------------------------------------- exit labels
+
+def _hits(box: Rect, shapes: list[tuple[str, Rect]], lines: list[Rect], labels: list[Rect],
+          g_shape: int, g_line: int) -> int:
+    """How many drawn things come closer to `box` than their gap."""
+    n = 0
+    for kind, r in shapes:
+        if kind == "decision":
+            # distance to the diamond's nearest edge line (a lower bound of the true distance)
+            a, b = r.w / 2, r.h / 2
+            u = max(box.x - r.cx, r.cx - box.x - box.w, 0)
+            v = max(box.y - r.cy, r.cy - box.y - box.h, 0)
+            n += (u / a + v / b - 1) / math.hypot(1 / a, 1 / b) < g_shape
+        else:
+            n += _rect_gap(box, r) < g_shape
+    n += sum(_rect_gap(box, r) < g_line for r in lines)
+    n += sum(_rect_gap(box, r) < g_line for r in labels)
+    return n
+
+
+def _rect_gap(a: Rect, b: Rect) -> float:
+    dx = max(b.x - a.x - a.w, a.x - b.x - b.w, 0)
+    dy = max(b.y - a.y - a.h, a.y - b.y - b.h, 0)
+    return math.hypot(dx, dy)
+
+
+def _sign(v: int) -> int:
+    return (v > 0) - (v < 0)
+
+
+def lines_of(routes: list[Route]) -> list[Rect]:
+    """Every segment of the routes as a (zero-thick) rectangle, in order."""
+    return [Rect(min(p[0], q[0]), min(p[1], q[1]), abs(p[0] - q[0]), abs(p[1] - q[1]))
+            for r in routes for p, q in zip(r.points, r.points[1:], strict=False) if p != q]
+
+
+def _place_label(page: PageLayout, text: str, dec: int, src: Rect, route: Route,
+                 col_x: list[int], label_w, style: FlowStyle) -> Label:
+    """Exit label beside the start of its connector, in a cell that connector crosses, at
+    the nearest spot that keeps `label_gap_mm` from every symbol and `line_gap_mm` from
+    every line and label (narrow columns: it moves above the diamond's slope or into the
+    next column along its line, and wraps on words when that helps)."""
+    size = style.label_size_pt
+    pad, inset, step = mm(0.8), mm(0.3), mm(0.4)
+    row_b = [*page.row_y, page.row_y[-1] + page.rows[-1].height]
+    (ax, ay), (bx, by) = route.points[0], route.points[1]
+    horizontal = ay == by
+    # cells along the first segment (and the second when the first is short)
+    segs = list(zip(route.points, route.points[1:], strict=False))[:2]
+    if abs(bx - ax) + abs(by - ay) >= mm(3):
+        segs = segs[:1]
+    # and a little past the first segment's end: an exit that ends just over a column
+    # border (a lane) may take its label into that column
+    (sx0, sy0), (sx1, sy1) = segs[0]
+    ext = mm(3)
+    segs.append(((sx1, sy1), (sx1 + ext * _sign(sx1 - sx0), sy1 + ext * _sign(sy1 - sy0))))
+    cells: set[tuple[int, int]] = set()
+    for (x0, y0), (x1, y1) in segs:
+        for ri in range(_locate(min(y0, y1), row_b), _locate(max(y0, y1) - 1, row_b) + 1):
+            for ci in range(_locate(min(x0, x1), col_x), _locate(max(x0, x1) - 1, col_x) + 1):
+                cells.add((ri, ci))
+    own = (_locate(src.cy, row_b), _locate(src.cx, col_x))
+    cells.add(own)
+    words = text.split()
+    variants = [[text]] + ([words] if len(words) > 1 else [])
+    shapes = [(sh.kind, sh.rect) for sh in page.shapes]
+    lines = lines_of(page.routes)
+    placed = [lab.rect for lab in page.labels]
+    one, half = mm(1), mm(1.5)
+    g_shape, g_line = mm(style.label_gap_mm), mm(style.line_gap_mm)
+    # the own diamond and first line are met by most spots near the exit: drop those spots
+    # while generating, so the nearest clear spot is among the first few checked
+    da, db = src.w / 2, src.h / 2
+    dnorm = math.hypot(1 / da, 1 / db) * g_shape
+    own_seg = lines_of([route])[0]
+
+    def box_size(v: list[str], sz: float) -> tuple[int, int]:
+        return (max(label_w(line, sz) for line in v) + round(pad * sz / size),
+                round(len(v) * sz * 1.2 * EMU_PER_PT) + mm(0.4))
+
+    def spots(reach: int, sz: float) -> list[tuple[float, int, int, int]]:
+        """Spots within `reach` of the exit, nearest (with the penalties) first."""
+        out: list[tuple[float, int, int, int]] = []   # score, x, y, variant
+        for vi, v in enumerate(variants):
+            w, h = box_size(v, sz)
+            for ri, ci in cells:
+                cx0, cx1 = col_x[ci] + inset, col_x[ci + 1] - inset - w
+                cy0, cy1 = row_b[ri] + inset, row_b[ri + 1] - inset - h
+                extra = one * (len(variants[vi]) - 1) + (one if (ri, ci) != own else 0)
+                for x in range(max(cx0, ax - reach - w), min(cx1, ax + reach) + 1, step):
+                    dx = max(x - ax, ax - x - w, 0)
+                    side_pen = one if not horizontal and 2 * x + w < 2 * ax else 0
+                    u = max(x - src.cx, src.cx - x - w, 0) / da
+                    seg_x = x < own_seg.x + own_seg.w + g_line and own_seg.x < x + w + g_line
+                    for y in range(max(cy0, ay - reach - h), min(cy1, ay + reach) + 1, step):
+                        if u + max(y - src.cy, src.cy - y - h, 0) / db - 1 < dnorm:
+                            continue
+                        if seg_x and y < own_seg.y + own_seg.h + g_line and own_seg.y < y + h + g_line:
+                            continue
+                        dy = max(y - ay, ay - y - h, 0)
+                        # convention: a side exit's label above its line, a downward one right of it
+                        pen = half if horizontal and 2 * y + h > 2 * ay else side_pen
+                        out.append((math.hypot(dx, dy) + extra + pen, x, y, vi))
+        out.sort()
+        return out
+
+    area = Rect(min(col_x[ci] for _, ci in cells), min(row_b[ri] for ri, _ in cells), 0, 0)
+    area = Rect(area.x, area.y, max(col_x[ci + 1] for _, ci in cells) - area.x,
+                max(row_b[ri + 1] for ri, _ in cells) - area.y)
+    near_shapes = [(k, r) for k, r in shapes if _rect_gap(area, r) < g_shape]
+    near_lines = [r for r in lines if _rect_gap(area, r) < g_line]
+    near_labels = [r for r in placed if _rect_gap(area, r) < g_line]
+    best: tuple[int, float, Rect, list[str], float] | None = None
+    # near the exit first (cheap, and found there mostly), then further, then smaller type
+    tries = [(mm(6), size), (mm(14), size)]
+    sz = size - 0.5
+    while sz >= style.min_label_size_pt:
+        tries.append((mm(14), sz))
+        sz -= 0.5
+    for reach, sz in tries:
+        for score, x, y, vi in spots(reach, sz)[:300]:
+            box = Rect(x, y, *box_size(variants[vi], sz))
+            n = _hits(box, near_shapes, near_lines, near_labels, g_shape, g_line)
+            if n == 0:
+                return Label("\n".join(variants[vi]), box, dec, sz)
+            if best is None or (n, score) < best[:2]:
+                best = (n, score, box, variants[vi], sz)
+    if best is None:  # no room at all (a cell narrower than the label): at the exit
+        w = min(label_w(text, size) + pad, col_x[own[1] + 1] - col_x[own[1]])
+        h = round(size * 1.2 * EMU_PER_PT) + mm(0.4)
+        x = min(max(ax, col_x[own[1]]), col_x[own[1] + 1] - w)
+        y = min(max(ay - h, row_b[own[0]]), row_b[own[0] + 1] - h)
+        return Label(text, Rect(x, y, w, h), dec)
+    return Label("\n".join(best[3]), best[2], dec, best[4])
 
 
 def layout_page(page_steps: list[int], rows: list[Row], steps: dict[int, FlowStep],
@@ -431,79 +683,108 @@ def layout_page(page_steps: list[int], rows: list[Row], steps: dict[int, FlowSte
 
     # sides of each symbol already taken by an arrow (entering or leaving)
     used: dict[int, set[int]] = {no: set() for no in rect}
-    corridor = mm(style.corridor_mm)
-
-    def add_label(text: str, dec: int, anchor: Point, where: str) -> None:
-        """Label beside an exit: `where` = "left"/"right" (above the side line, kept off
-        the arrow that comes down into the diamond's top) or "below" (right of the line
-        leaving the bottom vertex). Wrapped on words when the room is too narrow."""
-        c = steps[dec].pelaksana
-        ri = row_of[dec]
-        cell = Rect(col_x[c], row_y[ri], col_x[c + 1] - col_x[c], rows[ri].height)
-        cx = rect[dec].cx
-        size = style.label_size_pt
-        pad, clear = mm(0.8), mm(1)
-        ax, ay = anchor
-        room = cx - clear - cell.x if where == "left" else cell.x + cell.w - cx - clear
-        lines = _word_wrap(text, room - pad, size, label_w)
-        w = min(max(label_w(line, size) for line in lines) + pad, cell.w)
-        h = round(len(lines) * size * 1.2 * EMU_PER_PT) + mm(0.4)
-        if where == "right":
-            x, y = max(ax + mm(0.3), cx + clear), ay - h - mm(0.1)
-        elif where == "left":
-            x, y = min(ax - mm(0.3), cx - clear) - w, ay - h - mm(0.1)
-        else:
-            x, y = cx + clear, ay + mm(0.2)
-        x = min(max(x, cell.x), cell.x + cell.w - w)
-        y = min(max(y, cell.y), cell.y + cell.h - h)
-        page.labels.append(Label("\n".join(lines), Rect(x, y, w, h), dec))
-
-    # 1) side exits first: they claim the sides facing their targets
+    # the bottom of a decision is free when it has no exit going straight down
+    bottom_free = {no: steps[no].symbol == "decision" and _exits(steps[no])[0] is None for no in rect}
+    label_reqs: list[tuple[str, int, Route]] = []
     offpage_shapes: list[Shape] = []
+    arrivals: list[_Arrival] = []
+
+    # 1) where each side exit leaves its decision: the side facing its lane (or its
+    #    off-page connector); a second side exit on a taken side leaves from the bottom
+    leaving: list[tuple[int, int, str, int, int | None]] = []   # dec, target, label, side, border
     for no in page_steps:
         s = steps[no]
-        _, sides = _exits(s)
-        for target, lab in sides:
-            src = rect[no]
-            cd = s.pelaksana
-            key = (no, target)
-            if key in cross:
-                sd = 1 if cd + 1 < n_act else -1
-                pent = beside(no, sd)
-                offpage_shapes.append(Shape("offpage", pent, cross[key]))
-                start = src.side(sd)
-                page.routes.append(Route([start, pent.side(-sd)], no, cross[key], "offpage"))
-                used[no].add(sd)
-                add_label(lab, no, start, "right" if sd > 0 else "left")
+        for target, lab in _exits(s)[1]:
+            src, cd = rect[no], s.pelaksana
+            twin = next((i for i, lv in enumerate(leaving) if lv[:2] == (no, target)), None)
+            if twin is not None:  # both exits to one step: one connector, both labels
+                lv = leaving[twin]
+                leaving[twin] = (no, target, f"{lv[2]}/{lab}", lv[3], lv[4])
                 continue
-            dst = rect[target]
-            ct = steps[target].pelaksana
-            if ct > cd:
-                sd, xc = 1, col_x[ct + 1] - corridor
-            elif ct < cd:
-                sd, xc = -1, col_x[ct] + corridor
+            if (no, target) in cross:
+                pref = 1 if cd + 1 < n_act else -1
+                sd = pref if pref not in used[no] else -pref
+                leaving.append((no, target, lab, sd, None))
             else:
-                sd = 1 if cd + 1 < n_act else -1
-                xc = col_x[cd + 1] - corridor if sd > 0 else col_x[cd] + corridor
-            start = src.side(sd)
-            enter = 1 if xc > dst.cx else -1
-            end = dst.side(enter)
-            page.routes.append(Route([start, (xc, start[1]), (xc, end[1]), end], no, target, "side"))
+                b = loop_border(cd, steps[target].pelaksana, n_act)
+                sd = 1 if col_x[b] > src.cx else -1
+                if sd in used[no] and bottom_free[no]:
+                    sd, bottom_free[no] = 0, False
+                leaving.append((no, target, lab, sd, b))
             used[no].add(sd)
-            used[target].add(enter)
-            add_label(lab, no, start, "right" if sd > 0 else "left")
-    # side exits arriving from another page: a connector beside the target
-    for (dec, target), letter in cross.items():
-        if target not in rect or dec in rect:
+    leaves = {no: set(sides) for no, sides in used.items()}
+
+    # 2) side exits on this page: each enters its target on a side the target does not
+    #    leave from (the far side of the target's column if free, else the near side)
+    for no, target, lab, sd, b in leaving:
+        src = rect[no]
+        if b is None:  # continues on another page: a connector beside the decision
+            pent = beside(no, sd)
+            offpage_shapes.append(Shape("offpage", pent, cross[(no, target)]))
+            route = Route([src.side(sd), pent.side(-sd)], no, cross[(no, target)], "offpage")
+            page.routes.append(route)
+            label_reqs.append((lab, no, route))
             continue
         ct = steps[target].pelaksana
-        sd = 1 if ct + 1 < n_act else -1
-        pent = beside(target, sd)
-        offpage_shapes.append(Shape("offpage", pent, letter))
-        page.routes.append(Route([pent.side(-sd), rect[target].side(sd)], letter, target, "offpage"))
+        enter = 1 if b == ct + 1 else -1
+        # arrivals may share a side (lanes and entry points keep them apart); the target's
+        # own exits may not
+        if enter in leaves.get(target, ()) and target != no:
+            alt = ct if enter > 0 else ct + 1
+            alt_sd = 1 if col_x[alt] > src.cx else -1
+            if -enter not in leaves[target] and (alt_sd == sd or sd == 0):
+                b, enter = alt, -enter
+        if sd == 0:
+            ri = row_of[no]
+            start = src.bottom
+            jog: int | None = (src.y + src.h + row_y[ri] + rows[ri].height) // 2
+        else:
+            start, jog = src.side(sd), None
+        route = Route([], no, target, "side")
+        arrivals.append(_Arrival(route, target, enter, start, b, jog))
+        used[target].add(enter)
+        label_reqs.append((lab, no, route))
+
+    # 3) side exits arriving from another page: connectors stacked beside the target, on a
+    #    side no loop of this page enters by (the row is tall enough: see plan)
+    incoming: dict[int, list[str]] = {}
+    for (dec, target), letter in cross.items():
+        if target in rect and dec not in rect:
+            incoming.setdefault(target, []).append(letter)
+    for target, lets in incoming.items():
+        ct, ri = steps[target].pelaksana, row_of[target]
+        sides = [sd for sd in (1, -1) if 0 <= ct + sd < n_act] or [1 if ct + 1 < n_act else -1]
+        # keep off the side the flow leaves by towards the next step: the stack would
+        # push it to the bottom, and its turn would run into the stacked connectors
+        nxt = next_targets(steps[target], len(steps))
+        if nxt in rect and steps[nxt].pelaksana != ct:
+            flow_sd = 1 if steps[nxt].pelaksana > ct else -1
+            sides.sort(key=lambda x: x == flow_sd)
+        sd = next((x for x in sides if x not in used[target]), sides[0])
+        pitch = rows[ri].height // len(lets)
+        for i, letter in enumerate(lets):
+            pent = beside(target, sd)
+            if len(lets) > 1:
+                pent = Rect(pent.x, row_y[ri] + pitch * i + (pitch - pent.h) // 2, pent.w, pent.h)
+            offpage_shapes.append(Shape("offpage", pent, letter))
+            b = ct + 1 if sd > 0 else ct
+            route = Route([], letter, target, "offpage")
+            arrivals.append(_Arrival(route, target, sd, pent.side(-sd), b, pentagon=pent))
         used[target].add(sd)
 
-    # 2) the flow: consecutive steps, and the connector rows at page ends
+    # 4) lanes for the vertical runs, then one entry point per arrival
+    obstacles = [sh.rect for sh in page.shapes] + [sh.rect for sh in offpage_shapes]
+    _allocate_lanes(arrivals, rect, obstacles, col_x, style)
+    groups: dict[tuple[int, int], list[_Arrival]] = {}
+    for a in arrivals:
+        groups.setdefault((a.target, a.side), []).append(a)
+    for (target, _), group in groups.items():
+        _assign_ports(group, rect[target], steps[target].symbol == "process")
+    for a in arrivals:
+        a.route.points = _arrival_points(a, rect[a.target])
+        page.routes.append(a.route)
+
+    # 5) the flow: consecutive steps, and the connector rows at page ends
     for no in page_steps:
         s = steps[no]
         nxt = next_targets(s, len(steps))
@@ -515,37 +796,45 @@ def layout_page(page_steps: list[int], rows: list[Row], steps: dict[int, FlowSte
         if nxt not in rect:  # continues on the next page: down into the bottom connector
             pent = centred("offpage", len(rows) - 1, s.pelaksana)
             offpage_shapes.append(Shape("offpage", pent, letter_bottom or "?"))
-            page.routes.append(Route([src.bottom, pent.top], no, letter_bottom or "?", "offpage"))
+            route = Route([src.bottom, pent.top], no, letter_bottom or "?", "offpage")
+            page.routes.append(route)
             if label:
-                add_label(label, no, src.bottom, "below")
+                label_reqs.append((label, no, route))
             continue
         dst = rect[nxt]
         cs, ct = s.pelaksana, steps[nxt].pelaksana
         if cs == ct:
             pts = [src.bottom, dst.top]
-            where = "below"
         else:
             sd = 1 if ct > cs else -1
             if sd not in used[no]:
                 start = src.side(sd)
                 pts = [start, (dst.cx, start[1]), dst.top]
-                where = "right" if sd > 0 else "left"
                 used[no].add(sd)
             else:
-                # the side is taken: leave from the bottom, turn in the gap under the symbol
+                # the side is taken: leave from the bottom, turn in the gap under the symbol,
+                # or above the next step when connectors stacked beside this one are in the way
                 ri = row_of[no]
                 ymid = (src.y + src.h + row_y[ri] + rows[ri].height) // 2
+                lo, hi = sorted((src.cx, dst.cx))
+                if any(sh.rect.y <= ymid <= sh.rect.y + sh.rect.h and lo < sh.rect.cx < hi
+                       for sh in offpage_shapes):
+                    ymid = (row_y[row_of[nxt]] + dst.y) // 2
                 pts = [src.bottom, (src.cx, ymid), (dst.cx, ymid), dst.top]
-                where = "below"
-        page.routes.append(Route(pts, no, nxt, "next"))
+        route = Route(pts, no, nxt, "next")
+        page.routes.append(route)
         if label:
-            add_label(label, no, pts[0], where)
+            label_reqs.append((label, no, route))
     if letter_top is not None:
         first = page_steps[0]
         pent = centred("offpage", 0, steps[first].pelaksana)
         offpage_shapes.append(Shape("offpage", pent, letter_top))
         page.routes.append(Route([pent.bottom, rect[first].top], letter_top, first, "offpage"))
     page.shapes.extend(offpage_shapes)
+
+    # 6) labels last: they keep clear of every symbol and line already drawn
+    for text, dec, route in label_reqs:
+        page.labels.append(_place_label(page, text, dec, rect[dec], route, col_x, label_w, style))
     _cut(page, col_x)
     return page
 
@@ -589,7 +878,8 @@ def _cut(page: PageLayout, col_x: list[int]) -> None:
         r = lab.rect
         ri, ci = _locate(r.y + r.h // 2, row_b), _locate(r.x + r.w // 2, col_x)
         ox, oy = origin(ri, ci)
-        cell(ri, ci).labels.append(Label(lab.text, Rect(r.x - ox, r.y - oy, r.w, r.h), lab.step))
+        cell(ri, ci).labels.append(Label(lab.text, Rect(r.x - ox, r.y - oy, r.w, r.h), lab.step,
+                                         lab.size_pt))
     for route in page.routes:
         # split every segment at the borders, then group consecutive bits by cell
         bits: list[tuple[tuple[int, int], Point, Point]] = []
@@ -717,6 +1007,15 @@ def plan(actors: list[str], steps: list[FlowStep], page: PageSpec, *, title: str
                  (s.output, 4 + n), (s.keterangan, 5 + n)]
         needed[s.no] = max(h(t, ci) for t, ci in texts)
         row_pt[s.no] = max(needed[s.no], min_step_row_pt(s.symbol, style))
+    # a step several side exits return to may get them through off-page connectors,
+    # stacked beside it: its row holds them all (pagination is not known yet)
+    arriving: dict[int, int] = {}
+    for s in steps:
+        for t, _ in _exits(s)[1]:
+            arriving[t] = arriving.get(t, 0) + 1
+    for no, k in arriving.items():
+        if k > 1:
+            row_pt[no] = max(row_pt[no], math.ceil((k * (style.offpage_h_mm + 1.2) + 1) * EMU_PER_MM / EMU_PER_PT))
     conn_pt = math.ceil(style.connector_row_mm * EMU_PER_MM / EMU_PER_PT)
 
     usable_h = (page.height_mm - page.margin_top_mm - page.margin_bottom_mm) * 72 / 25.4
