@@ -10,13 +10,14 @@ import threading
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from . import App, pass_app
+from . import console as _console
 
-console = Console(highlight=False)
+# Wide when piped, so a nomor or file name is never wrapped in two.
+console = _console(highlight=False)
 
 
 def register(cli: click.Group) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from .. import demo as demo_mod
+from . import console as _console
 
 
 def register(cli: click.Group) -> None:
@@ -22,7 +22,7 @@ def demo(directory: Path, force: bool) -> None:
     """Run the SOP "Mekanisme Pengumpulan Data Kinerja" end to end in a fresh workspace
     in DIRECTORY: disposisi, forms, filled forms, rekap, laporan, signature, surat
     pengantar, archive. Prints where each output is."""
-    console = Console()
+    console = _console()
     with console.status("working...") as status:
         result = demo_mod.run(directory, force=force, progress=lambda m: (status.update(m), console.print(f"[dim]{m}[/dim]")))
     table = Table(title=f"docgen demo: outputs in {result.root}", show_lines=False)
