@@ -56,10 +56,18 @@ def test_waktu_parses_units_and_free_text():
         waktu.parse("segera")
 
 
-def test_total_is_summed_per_unit_without_conversion():
+def test_total_is_summed_per_unit_minutes_carry_into_hours_never_hours_into_days():
     items = [waktu.parse(t) for t in ("1 hari", "20 jam", "2 jam", "90 menit", "")]
-    assert waktu.format_total(waktu.total(items)) == "1 hari 22 jam 90 menit"
+    assert waktu.format_total(waktu.total(items)) == "1 hari 23 jam 30 menit"
+    items = [waktu.parse(t) for t in ("1 hari", "60 menit", "60 menit", "0,5 menit")]
+    assert waktu.format_total(waktu.total(items)) == "1 hari 2 jam 0,5 menit"
+    assert waktu.format_total(waktu.total([waktu.parse("45 menit")])) == "45 menit"
     assert waktu.format_total(waktu.total([])) == "-"
+
+
+def test_waktu_in_weeks_says_how_many_days_to_write():
+    with pytest.raises(ValueError, match='2 minggu = 10 hari kerja: write "10 hari"'):
+        waktu.parse("2 minggu")
 
 
 def test_seed_003_totals_13_hari_6_jam():
@@ -72,7 +80,7 @@ def test_waktu_as_parts():
     data["langkah"][0]["waktu"] = {"jumlah": 2, "satuan": "jam"}
     sop = validate(Sop, data, "x")
     assert sop.langkah[0].waktu_teks() == "2 jam"
-    assert sop.total_waktu() == "2 jam 1455 menit"
+    assert sop.total_waktu() == "26 jam 15 menit"
 
 
 # --- lint ------------------------------------------------------------------------
