@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -58,7 +59,8 @@ what it covers, and whether the document was modified after signing.
 \b
 Exit codes (with several PDFs, the worst of them):
   {v.OK}   every signature intact, valid and trusted; nothing modified after
-  {v.NO_SIGNATURE}  no signature in the PDF
+      (document timestamps are checked too; their TSA need not be trusted)
+  {v.NO_SIGNATURE}  no signature in the PDF (a document timestamp alone is none)
   {v.UNTRUSTED}  signatures intact, but a certificate is not trusted
   {v.BROKEN}  a signature is broken, or the document was modified after signing
   1   bad input (not a PDF, unreadable trust root)
@@ -77,12 +79,15 @@ def _yn(flag: bool) -> str:
               "Default: [tte] trust_roots of the workspace.")
 @pass_app
 def verify(app: App, pdfs: tuple[Path, ...], trust: tuple[Path, ...]) -> None:
-    roots = list(trust) or cli_support.trust_roots(app.ws_or_none())
+    ws = app.ws_or_none()
+    roots = list(trust) or cli_support.trust_roots(ws)
     if not roots:
         click.echo("note: no trust roots (use --trust CERT or [tte] trust_roots)")
+    # times as the stamp prints them: in the office's zone (WIB...), not the CMS's UTC
+    zone = ws.config.tte.sekarang().tzinfo if ws is not None else None
     worst = v.OK
     for pdf in pdfs:
-        code = _verify_one(pdf, roots)
+        code = _verify_one(pdf, roots, zone)
         worst = max(worst, code)  # the exit codes grow with the severity
     if len(pdfs) > 1:
         click.echo(f"{len(pdfs)} PDF(s) checked: " + _RINGKASAN[worst])
@@ -90,16 +95,33 @@ def verify(app: App, pdfs: tuple[Path, ...], trust: tuple[Path, ...]) -> None:
         raise click.exceptions.Exit(worst)
 
 
-def _verify_one(pdf: Path, roots: list[Path]) -> int:
+def _when(t: dt.datetime | None, zone: dt.tzinfo | None) -> str:
+    if t is None:
+        return "unknown"
+    return waktu(t.astimezone(zone) if zone is not None and t.tzinfo is not None else t)
+
+
+def _verify_one(pdf: Path, roots: list[Path], zone: dt.tzinfo | None = None) -> int:
     statuses = verify_pdf(pdf, roots)
     code = verdict(statuses)
-    click.echo(f"{pdf}: {len(statuses)} signature(s)")
+    n_ts = sum(s.kind == "timestamp" for s in statuses)
+    extra = f", {n_ts} document timestamp(s)" if n_ts else ""
+    click.echo(f"{pdf}: {len(statuses) - n_ts} signature(s){extra}")
     for s in statuses:
-        when = waktu(s.signing_time) if s.signing_time else "unknown"
-        click.echo(f"  signature {s.field_name}")
-        click.echo(f"    signer:    {s.signer}")
-        click.echo(f"    subject:   {s.signer_subject}")
-        click.echo(f"    signed at: {when}")
+        if s.kind == "timestamp":
+            click.echo(f"  document timestamp {s.field_name}")
+            click.echo(f"    TSA:       {s.signer_subject or s.signer}")
+            click.echo(f"    time:      {_when(s.signing_time, zone)}")
+        else:
+            click.echo(f"  signature {s.field_name}")
+            click.echo(f"    signer:    {s.signer}")
+            click.echo(f"    subject:   {s.signer_subject}")
+            click.echo(f"    signed at: {_when(s.signing_time, zone)}"
+                       + (" (the signer's computer clock)" if s.timestamp else ""))
+            if s.timestamp_ok is not None:
+                state = ("valid" if s.timestamp_ok else "BROKEN") + (
+                    ", TSA trusted" if s.timestamp_trusted else ", TSA not trusted")
+                click.echo(f"    timestamp: {_when(s.timestamp, zone)} by {s.timestamp_by or '?'} ({state})")
         click.echo(f"    intact:    {_yn(s.intact)}")
         click.echo(f"    valid:     {_yn(s.valid)}")
         click.echo(f"    trusted:   {_yn(s.trusted)}")

@@ -42,6 +42,15 @@ class SignatureStatus:
     modification: str  # pyHanko's modification level: NONE, LTA_UPDATES, FORM_FILLING, ...
     docmdp_ok: bool | None
     summary: str
+    # "signature" (a person's /Sig) or "timestamp" (a /DocTimeStamp of PAdES B-LTA: the
+    # TSA is in `signer`, its time in `signing_time`)
+    kind: str = "signature"
+    # the RFC 3161 timestamp on the signature (or the document timestamp's own time):
+    # when, by which TSA, whether its token is intact and valid, and its TSA trusted
+    timestamp: dt.datetime | None = None
+    timestamp_by: str = ""
+    timestamp_ok: bool | None = None
+    timestamp_trusted: bool | None = None
 
     @property
     def ok(self) -> bool:
@@ -49,17 +58,19 @@ class SignatureStatus:
 
     @property
     def verdict(self) -> int:
-        if not (self.intact and self.valid) or self.modified_after:
+        if not (self.intact and self.valid) or self.modified_after or self.timestamp_ok is False:
             return BROKEN
-        if not self.trusted:
+        # a document timestamp proves a time, not a signer: its TSA need not be a trust root
+        if not self.trusted and self.kind == "signature":
             return UNTRUSTED
         return OK
 
 
 def verdict(statuses: Sequence[SignatureStatus]) -> int:
-    """One code for the document: the worst of its signatures."""
-    if not statuses:
-        return NO_SIGNATURE
+    """One code for the document: the worst of its signatures; NO_SIGNATURE when it
+    has none (document timestamps alone sign nothing)."""
+    if not any(s.kind == "signature" for s in statuses):
+        return BROKEN if any(s.verdict == BROKEN for s in statuses) else NO_SIGNATURE
     return max(s.verdict for s in statuses)
 
 
@@ -87,9 +98,12 @@ def load_certs(paths: Sequence[Path]) -> list[asn1_x509.Certificate]:
     return certs
 
 
-def _summary(ok: bool, intact: bool, valid: bool, trusted: bool, modified: bool) -> str:
+def _summary(ok: bool, intact: bool, valid: bool, trusted: bool, modified: bool,
+             updated: bool = False) -> str:
     if ok:
-        return f"{SAH_ID} / signature valid, trusted, document unchanged"
+        later = (" (later updates add only timestamps, validation data or metadata)"
+                 if updated else "")
+        return f"{SAH_ID} / signature valid, trusted, document unchanged{later}"
     if not (intact and valid):
         return "Tanda tangan elektronik rusak / signature broken: the signed content was altered"
     if modified:
@@ -113,20 +127,25 @@ def verify_pdf(path_or_bytes: str | Path | bytes, trust_roots: Sequence[Path] = 
         raise InputError("not a PDF file", file=name, fix="give a PDF")
     roots = load_certs(trust_roots)
     try:
-        reader, trailing = _read(data)
+        reader, readable = _read(data)
         sigs = reader.embedded_signatures
     except (PdfError, ValueError, KeyError) as exc:
         raise InputError(f"cannot read the PDF: {exc}", file=name, fix="is the file complete?") from exc
+    trailing = readable < len(data)
     out = []
     # pyHanko logs every untrusted chain as a warning; the status says it already
     logging.getLogger("pyhanko").setLevel(logging.ERROR)
     last = max(sigs, key=lambda s: s.signed_revision) if sigs else None
     for sig in sigs:
         vc = ValidationContext(trust_roots=roots, allow_fetching=False)
+        is_ts = sig.sig_object_type == "/DocTimeStamp"
         try:
-            st = validation.validate_pdf_signature(sig, signer_validation_context=vc)
+            if is_ts:
+                st = validation.validate_pdf_timestamp(sig, validation_context=vc)
+            else:
+                st = validation.validate_pdf_signature(sig, signer_validation_context=vc)
         except Exception as exc:  # a mangled signature object: report it as broken
-            out.append(_broken(sig, exc))
+            out.append(_broken(sig.field_name, exc))
             continue
         cert = st.signing_cert
         subject = cert.subject.native if cert is not None else {}
@@ -144,30 +163,69 @@ def verify_pdf(path_or_bytes: str | Path | bytes, trust_roots: Sequence[Path] = 
             or trailing
         )
         intact, valid, trusted = bool(st.intact), bool(st.valid), bool(st.trusted)
-        ok = intact and valid and trusted and not modified
+        # LTA_UPDATES below the file's end: later revisions add only validation data,
+        # timestamps or metadata (/Info), never content
+        updated = coverage != SignatureCoverageLevel.ENTIRE_FILE and not modified
+        if is_ts:
+            tst, when, summary = st, st.timestamp, _ts_summary(intact, valid, trusted, modified)
+        else:
+            tst, when = st.timestamp_validity, st.signer_reported_dt
+            summary = _summary(intact and valid and trusted and not modified,
+                               intact, valid, trusted, modified, updated)
         out.append(SignatureStatus(
             field_name=sig.field_name,
             signer=str(subject.get("common_name", "")),
             signer_subject=cert.subject.human_friendly if cert is not None else "",
-            signing_time=st.signer_reported_dt,
+            signing_time=when,
             intact=intact, valid=valid, trusted=trusted,
             coverage=coverage.name,
             modified_after=modified,
             modification=level.name if level is not None else "UNKNOWN",
             docmdp_ok=st.docmdp_ok,
-            summary=_summary(ok, intact, valid, trusted, modified),
+            summary=summary,
+            kind="timestamp" if is_ts else "signature",
+            **_timestamp_fields(tst),
         ))
+    if trailing and b"/ByteRange" in data[readable:]:
+        # a signature sits in bytes that cannot be read (a truncated or damaged copy):
+        # the file is not "unsigned", its signature is broken
+        out.append(_broken("(unreadable)", f"the file is damaged or incomplete after byte "
+                           f"{readable} of {len(data)}, where a signature is"))
     return out
 
 
-def _read(data: bytes) -> tuple[PdfFileReader, bool]:
-    """A reader, and whether unreadable bytes follow the last readable revision.
+def _timestamp_fields(tst: object) -> dict[str, object]:
+    """The timestamp token's time, TSA, and whether it checks out (none: empty)."""
+    if tst is None:
+        return {}
+    cert = getattr(tst, "signing_cert", None)
+    return {
+        "timestamp": getattr(tst, "timestamp", None),
+        "timestamp_by": str(cert.subject.native.get("common_name", "")) if cert is not None else "",
+        "timestamp_ok": bool(tst.intact and tst.valid),  # type: ignore[attr-defined]
+        "timestamp_trusted": bool(tst.trusted),  # type: ignore[attr-defined]
+    }
+
+
+def _ts_summary(intact: bool, valid: bool, trusted: bool, modified: bool) -> str:
+    if not (intact and valid):
+        return "Stempel waktu rusak / document timestamp broken: the stamped content was altered"
+    if modified:
+        return "Dokumen diubah setelah stempel waktu / document modified after the timestamp"
+    if not trusted:
+        return "Stempel waktu utuh; TSA tidak dipercaya / document timestamp intact, TSA not trusted"
+    return "Stempel waktu sah / document timestamp valid and trusted"
+
+
+def _read(data: bytes) -> tuple[PdfFileReader, int]:
+    """A reader, and how many leading bytes it reads (less than the file when
+    unreadable bytes follow the last readable revision).
 
     Junk appended after a signed file (even a bare "%%EOF") can make the whole file
     unreadable; the signed revision before it is still there to be judged.
     """
     try:
-        return PdfFileReader(io.BytesIO(data), strict=False), False
+        return PdfFileReader(io.BytesIO(data), strict=False), len(data)
     except (PdfError, ValueError, KeyError):
         end = len(data)
         for _ in range(8):  # a few earlier revisions at most
@@ -178,15 +236,15 @@ def _read(data: bytes) -> tuple[PdfFileReader, bool]:
             while cut < len(data) and data[cut] in b"\r\n":  # the EOL is part of the revision
                 cut += 1
             try:
-                return PdfFileReader(io.BytesIO(data[:cut]), strict=False), True
+                return PdfFileReader(io.BytesIO(data[:cut]), strict=False), cut
             except (PdfError, ValueError, KeyError):
                 continue
         raise
 
 
-def _broken(sig: validation.EmbeddedPdfSignature, exc: Exception) -> SignatureStatus:
+def _broken(field_name: str, exc: Exception | str) -> SignatureStatus:
     return SignatureStatus(
-        field_name=sig.field_name, signer="", signer_subject="", signing_time=None,
+        field_name=field_name, signer="", signer_subject="", signing_time=None,
         intact=False, valid=False, trusted=False, coverage="UNCLEAR", modified_after=True,
         modification="UNKNOWN", docmdp_ok=None,
         summary=f"Tanda tangan elektronik rusak / signature unreadable: {exc}",
