@@ -232,3 +232,35 @@ def find_signature_spot(data: bytes | PdfReader, name: str) -> SignatureSpot | N
             return spot
         fallback = fallback or spot
     return fallback
+
+
+# Annotations a stamp must not cover: links and pop-ups are invisible or follow others.
+_SEE_THROUGH = frozenset({"/Link", "/Popup"})
+
+
+def annotation_boxes(page: PageObject) -> list[Box]:
+    """The visible annotations of a page (signature and form fields, comments, stamps of
+    other tools) as view-space boxes; damaged entries are skipped."""
+    view = page_view(page)
+    boxes = []
+    try:
+        annots = page.get("/Annots") or []
+        annots = annots.get_object() if hasattr(annots, "get_object") else annots
+        for ref in annots:
+            try:
+                a = ref.get_object()
+                if a.get("/Subtype") in _SEE_THROUGH or int(a.get("/F", 0)) & 2:  # 2: hidden
+                    continue
+                field = a if "/FT" in a else (a.get("/Parent") or a).get_object()
+                if field.get("/FT") == "/Sig" and field.get("/V") is None:
+                    continue  # an empty signature field shows nothing: the stamp may go there
+                r = _rect(a["/Rect"])
+            except Exception:  # noqa: BLE001 - one odd annotation does not block signing
+                continue
+            (x1, y1), (x2, y2) = view.to_view(r.x1, r.y1), view.to_view(r.x2, r.y2)
+            box = Box(min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
+            if box.width > 1 and box.height > 1:  # invisible fields have an empty /Rect
+                boxes.append(box)
+    except Exception:  # noqa: BLE001 - an unreadable /Annots: nothing to avoid
+        return []
+    return boxes

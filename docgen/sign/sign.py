@@ -13,6 +13,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
+from pyhanko.sign.validation.pdf_embedded import read_certification_data
 from pyhanko.stamp import NoOpStampStyle
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
@@ -26,6 +27,13 @@ from .signer import Signer
 REASON = "Dokumen ini ditandatangani secara elektronik"
 
 
+_MAGIC = [
+    (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
+    (b"PK\x03\x04", "a ZIP file: DOCX, XLSX or ODT"), (b"\xd0\xcf\x11\xe0", "an old Office document"),
+    (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"),
+]
+
+
 def default_output(pdf_in: Path) -> Path:
     """``laporan.pdf`` -> ``laporan-ttd.pdf`` next to it."""
     return pdf_in.with_name(f"{pdf_in.stem}-ttd.pdf")
@@ -37,8 +45,13 @@ def check_pdf(path: Path) -> None:
         raise InputError("file not found", file=path, fix="give the path of an existing PDF")
     with path.open("rb") as fh:
         head = fh.read(1024)
+    if not head:
+        raise InputError("the file is empty (0 bytes)", file=path,
+                         fix="the save or copy did not finish: export the PDF again")
     if b"%PDF-" not in head:
-        raise InputError("not a PDF file", file=path, fix="sign the PDF, not the DOCX (make ... --pdf)")
+        kind = next((what for magic, what in _MAGIC if head.startswith(magic)), "")
+        raise InputError(f"not a PDF file{f' ({kind})' if kind else ''}", file=path,
+                         fix="sign the PDF, not the DOCX or the scan image (make ... --pdf)")
 
 
 def read_pdf_bytes(path: Path) -> bytes:
@@ -76,6 +89,25 @@ def _spot(reader: PdfReader, name: str) -> pages.SignatureSpot | None:
         return pages.find_signature_spot(reader, name)
     except (PyPdfError, ValueError, KeyError, TypeError):
         return None
+
+
+def _check_certification(writer: IncrementalPdfFileWriter, src: Path) -> None:
+    """Refuse a PDF whose certification (DocMDP) signature would break: docgen adds a
+    new signature field, which only "annotations allowed" (P=3) permits."""
+    try:
+        cert = read_certification_data(writer.prev)
+    except (PdfError, ValueError, KeyError, TypeError):
+        return  # an odd /Perms: pyHanko's own check at signing time still applies
+    if cert is None or cert.permission == fields.MDPPerm.ANNOTATE:
+        return
+    allowed = ("no changes at all" if cert.permission == fields.MDPPerm.NO_CHANGES
+               else "only filling in its form fields")
+    raise InputError(
+        f"the PDF is certified by its author and allows {allowed}: a new signature would "
+        "break that certification", file=src, field="DocMDP",
+        fix="sign the PDF before it is certified, or ask its author for a copy certified to "
+            "allow annotations (DocMDP P=3), or not certified",
+    )
 
 
 def _field_name(writer: IncrementalPdfFileWriter) -> str:
@@ -117,9 +149,11 @@ def sign_pdf(
         raise InputError(f"cannot read the PDF: {exc}", file=src, fix="re-export the PDF") from exc
     if writer.prev.encrypted:
         raise InputError(
-            "the PDF is encrypted (password protected)", file=src,
+            "the PDF is encrypted (password protected, or locked against changes by an "
+            "owner password)", file=src,
             fix="sign the unencrypted original; encrypt afterwards if needed",
         )
+    _check_certification(writer, src)
     try:
         reader = PdfReader(io.BytesIO(data))  # pypdf: page text and /Info, read once
     except (PyPdfError, ValueError, KeyError) as exc:
@@ -140,6 +174,7 @@ def sign_pdf(
         variants = [stamp.stamp_lines(pejabat, when), stamp.stamp_lines(pejabat, when, compact=True)]
         lay = stamp.layout_stamp(view.box, variants, name_at,
                                  spot.line_above if spot else None, foot_h)
+        lay = stamp.clear_of(lay, view.box, pages.annotation_boxes(reader.pages[on]), foot_h)
         box = view.box_to_page(lay.box)
         field_name = _field_name(writer)
         if already_signed:
