@@ -176,7 +176,9 @@ class Catalog:
         """Number + index row in ONE transaction (state 'filing'). Raises DuplicateError."""
         today = today or dt.date.today()
         sigs = prep.signatures
-        first = sigs[0] if sigs else {}
+        # a document timestamp (PAdES B-LTA) signs nothing: "signed" means a person's signature
+        people = [s for s in sigs if s.get("kind", "signature") == "signature"]
+        first = people[0] if people else {}
         register = register or {}
         with self.write() as con:
             dup = con.execute("SELECT id, archive_no, path FROM entries WHERE sha256=?",
@@ -207,12 +209,14 @@ class Catalog:
                 "kind": register.get("jenis") or prep.kind,
                 "classification": register.get("klasifikasi") or prep.classification,
                 "doc_date": register.get("tanggal") or prep.doc_date or today.isoformat(),
-                "filed_at": now_iso(), "signed": int(bool(sigs)),
-                "sig_valid": (None if not sigs or first.get("valid") is None
-                              else int(all(s.get("valid") and s.get("intact") for s in sigs))),
-                "sig_trusted": (None if not sigs or first.get("trusted") is None
-                                else int(all(s.get("trusted") for s in sigs))),
-                "signer": ", ".join(s.get("signer", "") for s in sigs if s.get("signer")),
+                "filed_at": now_iso(), "signed": int(bool(people)),
+                # changed after signing is not valid, however intact the signed bytes are
+                "sig_valid": (None if not people or first.get("valid") is None
+                              else int(all(s.get("valid") and s.get("intact")
+                                           and not s.get("modified_after") for s in sigs))),
+                "sig_trusted": (None if not people or first.get("trusted") is None
+                                else int(all(s.get("trusted") for s in people))),
+                "signer": ", ".join(s.get("signer", "") for s in people if s.get("signer")),
                 "signing_time": first.get("signing_time", ""),
                 "signatures": json.dumps(sigs, ensure_ascii=False),
                 "info": json.dumps(prep.info, ensure_ascii=False),

@@ -304,10 +304,11 @@ class Archive:
 
     def _signature_required(self, prep: Prepared) -> StageError | None:
         fix = "sign the PDF (`docgen sign`) and drop the signed file; or set [arsip] wajib_tte = false"
-        if not prep.signatures:
+        if not any(s.get("kind", "signature") == "signature" for s in prep.signatures):
             return StageError("inspect", "the PDF has no electronic signature, and this workspace "
                               "requires one ([arsip] wajib_tte)", fix)
-        bad = [s for s in prep.signatures if not (s.get("intact") and s.get("valid"))]
+        bad = [s for s in prep.signatures
+               if not (s.get("intact") and s.get("valid")) or s.get("modified_after")]
         if bad:
             return StageError("inspect", "the signature is not valid: " + "; ".join(
                 s.get("summary") or "invalid" for s in bad), fix)

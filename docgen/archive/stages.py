@@ -130,7 +130,9 @@ def check(data: bytes, settings: Settings):
                          "convert the document to PDF (e.g. `docgen make ... --pdf`) and drop the PDF")
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
+        # an owner password alone (no password to open, edits forbidden) opens with "":
+        # every viewer shows it, so it is filed like any PDF
+        if reader.is_encrypted and not reader.decrypt(""):
             if not settings.password:
                 raise StageError("check", "the PDF is encrypted (password-protected)",
                                  "drop an unprotected copy, or set [arsip] pdf_password_env to the "
@@ -288,15 +290,28 @@ def read(path: Path, name: str, data: bytes, reader, settings: Settings) -> Prep
     text = extract_text(path, reader, settings)
     letter_no = info.get("DocgenNomor", "") or find_letter_number(text)
     subject = find_subject(text)
-    first_line = next((ln.strip() for ln in text.splitlines() if len(ln.strip()) > 3), "")
+    # a line of words, not a chart's axis ("1.00 1.25 1.50") or a page number
+    first_line = next((ln.strip() for ln in text.splitlines()
+                       if sum(c.isalpha() for c in ln) >= 4), "")
     title = subject or info.get("Title", "") or info.get("Subject", "") or first_line[:200] or Path(name).stem
     return Prepared(
         claimed=str(path), name=name, size=len(data), sha256=sha256(data), pages=page_count(reader),
-        text=text, info=info, doc_id=info.get("DocgenId", ""), letter_no=letter_no,
+        text=_searchable(text, info, name), info=info, doc_id=info.get("DocgenId", ""), letter_no=letter_no,
         kind=info.get("DocgenKind", ""), classification=classification_of(letter_no),
         subject=subject, title=title,
         doc_date=find_date(text) or pdf_date(info.get("CreationDate", "")),
     )
+
+
+def _searchable(text: str, info: dict[str, str], name: str) -> str:
+    """The text to index: the page text, then what the clerk may remember instead (the
+    file's name, its /Info title and subject) when the pages do not already say it; a
+    scan without OCR is found by these alone."""
+    stem = Path(name.replace("/", " ")).stem if name.lower().endswith(".pdf") else name
+    extra = [v.strip() for v in (stem.replace("/", " "), info.get("Title", ""), info.get("Subject", ""))
+             if v and v.strip() and v.strip().casefold() not in text.casefold()]
+    extra = list(dict.fromkeys(extra))
+    return text + ("\n" + "\n".join(extra) if extra else "")
 
 
 # --- Inspect -----------------------------------------------------------------------------
@@ -326,7 +341,12 @@ def inspect_signatures(path: Path, data: bytes, settings: Settings) -> list[dict
             "modified_after": bool(getattr(s, "modified_after", False)),
             "signing_time": when.isoformat() if hasattr(when, "isoformat") else str(when or ""),
             "summary": str(getattr(s, "summary", "") or ""),
+            "kind": str(getattr(s, "kind", "signature")),
         })
+        ts = getattr(s, "timestamp", None)
+        if ts is not None:  # the RFC 3161 time: better evidence than the signer's clock
+            out[-1]["timestamp"] = ts.isoformat()
+            out[-1]["timestamp_by"] = str(getattr(s, "timestamp_by", "") or "")
     return out
 
 

@@ -185,8 +185,12 @@ def show(app: App, ref: str, as_json: bool) -> None:
         t.add_row("signature", "valid" if e["sig_valid"] else
                   ("not checked" if e["sig_valid"] is None else "[red]not valid[/red]"))
         for s in e["signatures"]:
-            t.add_row("", f"{s.get('signer') or '?'} at {s.get('signing_time') or '?'}: "
+            what = "timestamp by " if s.get("kind") == "timestamp" else ""
+            t.add_row("", f"{what}{s.get('signer') or '?'} at {s.get('signing_time') or '?'}: "
                       f"intact={s.get('intact')} valid={s.get('valid')} trusted={s.get('trusted')}"
+                      + (" MODIFIED after signing" if s.get("modified_after") else "")
+                      + (f", timestamp {s['timestamp']} by {s.get('timestamp_by') or '?'}"
+                         if s.get("timestamp") else "")
                       + (f" ({s['summary']})" if s.get("summary") else ""))
     else:
         t.add_row("signature", "none")
