@@ -89,6 +89,7 @@ class FlowStyle:
     corridor_mm: float = 1.6       # return arrows run this far inside a column border
     lane_gap_mm: float = 1.0       # between the vertical runs of two return arrows
     arrow_min_mm: float = 2.4      # last segment of an arrow: room for a clean arrowhead
+    port_pitch_mm: float = 2.6     # between entry points on a box's side (arrowheads ~1.8 mm)
     line_emu: int = 9525           # 0.75 pt
     label_size_pt: float = 7
     min_label_size_pt: float = 5.5  # a label that fits nowhere shrinks (by half points) to this
@@ -425,6 +426,9 @@ def _allocate_lanes(arrivals: list[_Arrival], rect: dict[int, Rect], obstacles: 
     gap, near_grid = mm(style.lane_gap_mm), mm(1)
     taken: list[tuple[int, int, int]] = []          # x, y0, y1
     n_act = len(col_x) - 1
+    group = {}  # arrivals per (target, side): lanes that have to nest outward from d0
+    for a in arrivals:
+        group[a.target, a.side] = group.get((a.target, a.side), 0) + 1
     step = mm(0.1)
     for a in sorted(arrivals, key=lambda a: (lambda s: s[1] - s[0])(_run_span(a, rect[a.target]))):
         t = rect[a.target]
@@ -441,6 +445,9 @@ def _allocate_lanes(arrivals: list[_Arrival], rect: dict[int, Rect], obstacles: 
         if a.pentagon is not None:  # between the connector and the target
             d_min = max(d_min, -(abs(bx - a.pentagon.x - (a.pentagon.w if a.side < 0 else 0)) - mm(1)))
         d0 = max(min(mm(style.corridor_mm), d_max), d_min)
+        if d_min > 0:  # no column beyond the border (table edge): start far enough in that
+            # the group's longer runs still find lanes further out, or they would cross
+            d0 = max(d0, min(d_max, d_min + (group[a.target, a.side] - 1) * gap))
         cands = [d for d in range(d_max, d_min - 1, -step) if abs(d) >= near_grid] or [d0]
         cands.sort(key=lambda d: (d > d0, abs(d - d0)))
         near = [x for x, ty0, ty1 in taken if ty0 <= y1 and y0 <= ty1]
@@ -607,12 +614,6 @@ def _place_label(page: PageLayout, text: str, dec: int, src: Rect, route: Route,
         out.sort()
         return out
 
-    area = Rect(min(col_x[ci] for _, ci in cells), min(row_b[ri] for ri, _ in cells), 0, 0)
-    area = Rect(area.x, area.y, max(col_x[ci + 1] for _, ci in cells) - area.x,
-                max(row_b[ri + 1] for ri, _ in cells) - area.y)
-    near_shapes = [(k, r) for k, r in shapes if _rect_gap(area, r) < g_shape]
-    near_lines = [r for r in lines if _rect_gap(area, r) < g_line]
-    near_labels = [r for r in placed if _rect_gap(area, r) < g_line]
     best: tuple[int, float, Rect, list[str], float] | None = None
     # near the exit first (cheap, and found there mostly), then further, then smaller type
     tries = [(mm(6), size), (mm(14), size)]
@@ -620,14 +621,28 @@ def _place_label(page: PageLayout, text: str, dec: int, src: Rect, route: Route,
     while sz >= style.min_label_size_pt:
         tries.append((mm(14), sz))
         sz -= 0.5
-    for reach, sz in tries:
-        for score, x, y, vi in spots(reach, sz)[:300]:
-            box = Rect(x, y, *box_size(variants[vi], sz))
-            n = _hits(box, near_shapes, near_lines, near_labels, g_shape, g_line)
-            if n == 0:
-                return Label("\n".join(variants[vi]), box, dec, sz)
-            if best is None or (n, score) < best[:2]:
-                best = (n, score, box, variants[vi], sz)
+    own_cells = set(cells)
+    # then the columns either side: a short exit into an off-page connector in a narrow
+    # column has no clear spot of its own, and a label on the connector hides its letter
+    beside = {(ri, ci + d) for ri, ci in own_cells for d in (-1, 1) if 0 <= ci + d < len(col_x) - 1}
+    for extra_cells in (set(), beside - own_cells):
+        if extra_cells:
+            cells.clear()
+            cells.update(own_cells | extra_cells)
+        area = Rect(min(col_x[ci] for _, ci in cells), min(row_b[ri] for ri, _ in cells), 0, 0)
+        area = Rect(area.x, area.y, max(col_x[ci + 1] for _, ci in cells) - area.x,
+                    max(row_b[ri + 1] for ri, _ in cells) - area.y)
+        near_shapes = [(k, r) for k, r in shapes if _rect_gap(area, r) < g_shape]
+        near_lines = [r for r in lines if _rect_gap(area, r) < g_line]
+        near_labels = [r for r in placed if _rect_gap(area, r) < g_line]
+        for reach, sz in tries:
+            for score, x, y, vi in spots(reach, sz)[:300]:
+                box = Rect(x, y, *box_size(variants[vi], sz))
+                n = _hits(box, near_shapes, near_lines, near_labels, g_shape, g_line)
+                if n == 0:
+                    return Label("\n".join(variants[vi]), box, dec, sz)
+                if best is None or (n, score) < best[:2]:
+                    best = (n, score, box, variants[vi], sz)
     if best is None:  # no room at all (a cell narrower than the label): at the exit
         w = min(label_w(text, size) + pad, col_x[own[1] + 1] - col_x[own[1]])
         h = round(size * 1.2 * EMU_PER_PT) + mm(0.4)
@@ -639,11 +654,12 @@ def _place_label(page: PageLayout, text: str, dec: int, src: Rect, route: Route,
 
 def layout_page(page_steps: list[int], rows: list[Row], steps: dict[int, FlowStep],
                 col_x: list[int], letter_top: str | None, letter_bottom: str | None,
-                cross: dict[tuple[int, int], str], label_w, style: FlowStyle = STYLE) -> PageLayout:
+                cross: dict[tuple[int, int], str], label_w, style: FlowStyle = STYLE,
+                box_h: dict[int, int] | None = None) -> PageLayout:
     """Place the symbols of one page and route its connectors.
 
     `cross` maps (decision, target) of side exits whose ends fall on different pages to the
-    letter of their off-page connector pair."""
+    letter of their off-page connector pair; `box_h` gives steps a taller symbol (EMU)."""
     row_y = [0]
     for r in rows[:-1]:
         row_y.append(row_y[-1] + r.height)
@@ -657,6 +673,7 @@ def layout_page(page_steps: list[int], rows: list[Row], steps: dict[int, FlowSte
         s = steps[r.step]
         c = s.pelaksana
         w, h = symbol_size(s.symbol, col_x[c + 1] - col_x[c], style)
+        h = (box_h or {}).get(s.no, h)
         x = col_x[c] + (col_x[c + 1] - col_x[c] - w) // 2
         y = row_y[ri] + (r.height - h) // 2
         rect[s.no] = Rect(x, y, w, h)
@@ -713,6 +730,21 @@ def layout_page(page_steps: list[int], rows: list[Row], steps: dict[int, FlowSte
                 leaving.append((no, target, lab, sd, b))
             used[no].add(sd)
     leaves = {no: set(sides) for no, sides in used.items()}
+    # the side each step leaves by towards the next step in another column (step 5): an
+    # arrow entering there would make that flow leave from the bottom and cross its run
+    flow_side: dict[int, int] = {}
+    for no in page_steps:
+        nxt = next_targets(steps[no], len(steps))
+        if nxt in rect and steps[nxt].pelaksana != steps[no].pelaksana:
+            flow_side[no] = 1 if steps[nxt].pelaksana > steps[no].pelaksana else -1
+
+    n_in: dict[int, int] = {}
+    for _, target, _, _, b in leaving:
+        if b is not None:
+            n_in[target] = n_in.get(target, 0) + 1
+    # steps entered from another page: their connectors take the side away from the flow
+    # (step 3), so the arrows of this page keep the other side
+    stacked = {t for (dec, t) in cross if t in rect and dec not in rect}
 
     # 2) side exits on this page: each enters its target on a side the target does not
     #    leave from (the far side of the target's column if free, else the near side)
@@ -729,10 +761,14 @@ def layout_page(page_steps: list[int], rows: list[Row], steps: dict[int, FlowSte
         enter = 1 if b == ct + 1 else -1
         # arrivals may share a side (lanes and entry points keep them apart); the target's
         # own exits may not
-        if enter in leaves.get(target, ()) and target != no:
+        flow_clash = enter == flow_side.get(target) and target not in stacked
+        if target != no and (enter in leaves.get(target, ()) or flow_clash):
             alt = ct if enter > 0 else ct + 1
             alt_sd = 1 if col_x[alt] > src.cx else -1
-            if -enter not in leaves[target] and (alt_sd == sd or sd == 0):
+            # beside the table's edge there is room for one lane only
+            edge_ok = 0 < alt < n_act or n_in[target] == 1
+            if (-enter not in leaves[target] and -enter != flow_side.get(target) and edge_ok
+                    and (alt_sd == sd or sd == 0)):
                 b, enter = alt, -enter
         if sd == 0:
             ri = row_of[no]
@@ -745,8 +781,8 @@ def layout_page(page_steps: list[int], rows: list[Row], steps: dict[int, FlowSte
         used[target].add(enter)
         label_reqs.append((lab, no, route))
 
-    # 3) side exits arriving from another page: connectors stacked beside the target, on a
-    #    side no loop of this page enters by (the row is tall enough: see plan)
+    # 3) side exits arriving from another page: connectors stacked beside the target (the
+    #    row is tall enough: see plan)
     incoming: dict[int, list[str]] = {}
     for (dec, target), letter in cross.items():
         if target in rect and dec not in rect:
@@ -754,13 +790,9 @@ def layout_page(page_steps: list[int], rows: list[Row], steps: dict[int, FlowSte
     for target, lets in incoming.items():
         ct, ri = steps[target].pelaksana, row_of[target]
         sides = [sd for sd in (1, -1) if 0 <= ct + sd < n_act] or [1 if ct + 1 < n_act else -1]
-        # keep off the side the flow leaves by towards the next step: the stack would
-        # push it to the bottom, and its turn would run into the stacked connectors
-        nxt = next_targets(steps[target], len(steps))
-        if nxt in rect and steps[nxt].pelaksana != ct:
-            flow_sd = 1 if steps[nxt].pelaksana > ct else -1
-            sides.sort(key=lambda x: x == flow_sd)
-        sd = next((x for x in sides if x not in used[target]), sides[0])
+        # a free side, and rather not the one the flow leaves by towards the next step: the
+        # stack would push that flow to the bottom, and its turn into the connectors
+        sd = min(sides, key=lambda x: (x in used[target], x == flow_side.get(target)))
         pitch = rows[ri].height // len(lets)
         for i, letter in enumerate(lets):
             pent = beside(target, sd)
@@ -1013,9 +1045,16 @@ def plan(actors: list[str], steps: list[FlowStep], page: PageSpec, *, title: str
     for s in steps:
         for t, _ in _exits(s)[1]:
             arriving[t] = arriving.get(t, 0) + 1
+    box_h: dict[int, int] = {}
     for no, k in arriving.items():
         if k > 1:
             row_pt[no] = max(row_pt[no], math.ceil((k * (style.offpage_h_mm + 1.2) + 1) * EMU_PER_MM / EMU_PER_PT))
+        # a box entered by three or more arrows grows, so their arrowheads (one entry point
+        # each, possibly all on one side) keep `port_pitch_mm` apart instead of touching
+        if k > 2 and by_no[no].symbol == "process":
+            h_mm = max(style.process_h_mm, (k + 1) * style.port_pitch_mm)
+            box_h[no] = mm(h_mm)
+            row_pt[no] = max(row_pt[no], math.ceil((h_mm + 2 * style.gap_mm) * EMU_PER_MM / EMU_PER_PT))
     conn_pt = math.ceil(style.connector_row_mm * EMU_PER_MM / EMU_PER_PT)
 
     usable_h = (page.height_mm - page.margin_top_mm - page.margin_bottom_mm) * 72 / 25.4
@@ -1062,6 +1101,6 @@ def plan(actors: list[str], steps: list[FlowStep], page: PageSpec, *, title: str
             rows.append(Row("bottom", conn_pt * EMU_PER_PT))
         page_cross = {k: v for k, v in cross.items() if page_of[k[0]] == p or page_of[k[1]] == p}
         layouts.append(layout_page([steps[i].no for i in idx], rows, by_no, col_x, top, bottom,
-                                   page_cross, label_w, style))
+                                   page_cross, label_w, style, box_h))
     return Plan(cols, (row1, row2), title_pt, row_pt, needed, conn_pt, layouts, used_letters,
                 head_size)
