@@ -92,21 +92,25 @@ def _spot(reader: PdfReader, name: str) -> pages.SignatureSpot | None:
 
 
 def _check_certification(writer: IncrementalPdfFileWriter, src: Path) -> None:
-    """Refuse a PDF whose certification (DocMDP) signature would break: docgen adds a
-    new signature field, which only "annotations allowed" (P=3) permits."""
+    """Refuse a certified PDF (a DocMDP author signature) before breaking it: docgen's
+    visible stamp is new page content (first signature) or a new visible signature
+    field, and validators (pyHanko, so `docgen verify`) allow neither after a
+    certification, whatever its permission."""
     try:
         cert = read_certification_data(writer.prev)
     except (PdfError, ValueError, KeyError, TypeError):
         return  # an odd /Perms: pyHanko's own check at signing time still applies
-    if cert is None or cert.permission == fields.MDPPerm.ANNOTATE:
+    if cert is None:
         return
-    allowed = ("no changes at all" if cert.permission == fields.MDPPerm.NO_CHANGES
-               else "only filling in its form fields")
+    allowed = {
+        fields.MDPPerm.NO_CHANGES: "no changes at all",
+        fields.MDPPerm.FILL_FORMS: "only filling in its form fields",
+    }.get(cert.permission, "only comments and form filling")
     raise InputError(
-        f"the PDF is certified by its author and allows {allowed}: a new signature would "
-        "break that certification", file=src, field="DocMDP",
-        fix="sign the PDF before it is certified, or ask its author for a copy certified to "
-            "allow annotations (DocMDP P=3), or not certified",
+        f"the PDF is certified by its author and allows {allowed}: a new visible signature "
+        "would break that certification", file=src, field="DocMDP",
+        fix="sign the PDF before it is certified, or ask its author for a copy that is not "
+            "certified (an ordinary signature is fine)",
     )
 
 
