@@ -6,8 +6,11 @@ how to fix it, so the CLI never shows a traceback for bad input.
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
+import types
+import typing
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -160,6 +163,8 @@ def _loc(loc: tuple[Any, ...]) -> str:
 
 
 def _fix_for(err: dict[str, Any]) -> str:
+    if err.get("fix"):
+        return str(err["fix"])
     cause = (err.get("ctx") or {}).get("error")
     if isinstance(cause, FieldValueError) and cause.fix:
         return cause.fix
@@ -174,7 +179,60 @@ def _fix_for(err: dict[str, Any]) -> str:
         return "write the date as YYYY-MM-DD, e.g. 2026-11-22"
     if kind in ("literal_error", "enum"):
         return "use one of the allowed values"
+    # shape errors: say how to write the shape in YAML/TOML, not just "wrong"
+    if kind in ("list_type", "tuple_type", "set_type"):
+        return "write a list: one item per line, each starting with '- '"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "write the fields under it, one 'key: value' per line, indented"
+    if kind.startswith("string_"):
+        return "write text (put it in quotes if it starts with a number or a symbol)"
+    if kind.startswith("bool"):
+        return "write true or false"
     return "correct the value"
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The field names of the (nested) model at ``loc``, [] when it is not a model."""
+    tp: Any = model
+    for part in loc:
+        while True:  # unwrap X | None, dict[str, X], list[X] down to a model
+            origin = typing.get_origin(tp)
+            if origin in (typing.Union, types.UnionType):
+                models = [a for a in typing.get_args(tp) if isinstance(a, type) and issubclass(a, BaseModel)]
+                tp = models[0] if models else None
+            else:
+                break
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            info = tp.model_fields.get(part) if isinstance(part, str) else None
+            if info is None:
+                return []
+            tp = info.annotation
+        elif typing.get_origin(tp) in (dict, list):
+            tp = typing.get_args(tp)[-1]
+        else:
+            return []
+    while typing.get_origin(tp) in (typing.Union, types.UnionType):
+        models = [a for a in typing.get_args(tp) if isinstance(a, type) and issubclass(a, BaseModel)]
+        tp = models[0] if models else None
+    return list(tp.model_fields) if isinstance(tp, type) and issubclass(tp, BaseModel) else []
+
+
+def _explain_unknown(model: type[BaseModel], errs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A misspelt key gives two errors, "kotaa: extra" and "kota: missing": name the
+    misspelling first and suggest the right key, so the clerk fixes one line."""
+    for err in errs:
+        if err.get("type") != "extra_forbidden" or not err["loc"]:
+            continue
+        parent, key = err["loc"][:-1], err["loc"][-1]
+        known = _fields_at(model, parent)
+        if not known:
+            continue
+        near = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+        err["msg"] = f"unknown key {key!r}" + (f"; did you mean {near[0]!r}?" if near else "")
+        err["fix"] = (f"rename it to {near[0]}" if near else
+                      "remove it or correct its spelling; known keys here: " + ", ".join(known))
+    # typos first: the "Field required" they cause disappears with them
+    return sorted(errs, key=lambda e: e.get("type") != "extra_forbidden")
 
 
 def validate(model: type[M], data: Any, file: str | Path, *, error: type = InputError) -> M:
@@ -190,6 +248,7 @@ def validate(model: type[M], data: Any, file: str | Path, *, error: type = Input
             cause = (err.get("ctx") or {}).get("error")
             if not err["loc"] and isinstance(cause, FieldValueError):
                 err["loc"] = (cause.field,)
+        errs = _explain_unknown(model, errs)
         lines = []
         for err in errs:
             msg = err["msg"]

@@ -179,3 +179,14 @@ def test_key_written_twice_in_a_data_file_is_an_error(ws, cli):
     assert code == 1 and "Traceback" not in err
     assert "d.yaml: tanggal (line" in err and "'tanggal' is written twice" in err
     assert not any(ws.output_dir.iterdir())
+
+
+def test_wrong_shape_says_how_to_write_it(ws, cli):
+    # `langkah: "..."` (text where a list belongs) only said "correct the value"
+    src = (ws.root / "contoh" / "sop" / "000-kediri-diskominfo.yaml").read_text(encoding="utf-8")
+    head = src[: src.index("\nlangkah:")]
+    (ws.root / "s.yaml").write_text(head + '\nlangkah: "Menyusun laporan"\n', encoding="utf-8")
+    code, out, err = cli("check", "sop", "s.yaml", cwd=ws.root)
+    assert code == 1 and "Traceback" not in err
+    assert "s.yaml: langkah" in err
+    assert "fix: write a list: one item per line, each starting with '- '" in err
