@@ -284,3 +284,18 @@ def test_wajib_tte_quarantines_a_document_modified_after_signing(signing_ws, sig
     reason = (ws.quarantine_dir / "diubah.pdf.alasan.txt").read_text(encoding="utf-8")
     assert "Stage:       inspect" in reason and "docgen sign" in reason
     assert (ws.quarantine_dir / "diubah.pdf").is_file() and not bad.exists()  # kept, not lost
+
+
+def test_a_pdf_changed_after_its_first_signature_is_not_countersigned(cli, signing_ws, signed):  # noqa: F811
+    ws, pw = signing_ws
+    w = PdfWriter(clone_from=str(signed))  # re-saved by another program after the signature
+    resaved = signed.with_name("disimpan ulang.pdf")
+    w.write(resaved)
+    code, out, err = cli("sign", str(resaved), "--signer", "kepala", cwd=ws.root, env={ENV: pw})
+    assert code == 1 and "Traceback" not in out + err
+    assert str(resaved) in err and "signature TTE1" in err and "does not hold" in err and "fix:" in err
+    assert not resaved.with_name("disimpan ulang-ttd.pdf").exists()
+    # an intact earlier signature is countersigned as before
+    code, _out, err = cli("sign", str(signed), "--signer", "kepala", "-o", str(ws.root / "dua.pdf"),
+                          cwd=ws.root, env={ENV: pw})
+    assert code == 0, err

@@ -114,6 +114,23 @@ def _check_certification(writer: IncrementalPdfFileWriter, src: Path) -> None:
     )
 
 
+def _check_earlier_signatures(data: bytes, src: Path) -> None:
+    """Refuse to countersign a PDF whose earlier signature is broken, or that was changed
+    after it: a new signature would vouch for altered content, and `docgen verify`
+    reports the document as broken (12) forever after. Trust is not checked here."""
+    from .verify import verify_pdf
+
+    bad = [s for s in verify_pdf(data) if not (s.intact and s.valid) or s.modified_after]
+    if bad:
+        s = bad[0]
+        raise InputError(
+            f"its earlier signature {s.field_name} ({s.signer or 'unknown signer'}) does not "
+            f"hold: {s.summary}", file=src, field=f"signature {s.field_name}",
+            fix="sign the file exactly as the earlier signer signed it (ask them for it again); "
+                "`docgen verify` shows what changed",
+        )
+
+
 def _field_name(writer: IncrementalPdfFileWriter) -> str:
     taken = {name for name, _v, _r in fields.enumerate_sig_fields(writer.prev, filled_status=None)}
     n = 1
@@ -166,6 +183,8 @@ def sign_pdf(
     doc_id = doc_id or recorded or new_doc_id()
     payload = stamp.qr_payload(doc_id, pejabat, when, verify_url)
     already_signed = bool(writer.prev.embedded_signatures)
+    if already_signed:
+        _check_earlier_signatures(data, src)
 
     try:
         # layout in view space (the page as the reader sees it: /Rotate, CropBox)
