@@ -73,7 +73,8 @@ def test_real_form_with_a_typo_and_an_edited_row_is_refused(ws, issued, tmp_path
     with pytest.raises(CollectError) as e:
         collect(ws, [f, xl])
     text = [str(p) for p in e.value.problems]
-    assert "bidang-ikp.docx: row 2, column Realisasi: 'empat ratus' is not a number (write e.g. 1.234,5)" in text
+    assert ("bidang-ikp.docx: row 2, column Realisasi: 'empat ratus' is not a number (write e.g. "
+            "1.234,5; or leave it empty and say why in Keterangan/Kendala)") in text
     assert any(p.startswith(f"aptika.xlsx: row 1 (cell {cell.coordinate}), column Satuan: changed from")
                for p in text), text
     assert not (ws.data_dir / "rekap").exists()

@@ -8,6 +8,7 @@ together as one :class:`CollectError` listing each with file, row and column.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 from ..errors import InputError
 from . import rekap as rekap_mod
-from .reader import expand, read_form
+from .reader import expand, open_elsewhere, read_form, subfolders
 from .validate import Problem, ValidForm, check_duplicates, check_form
 
 __all__ = ["CollectError", "CollectResult", "collect"]
@@ -47,11 +48,17 @@ def collect(ws: Any, paths: Sequence[str | Path], periode: str | None = None,
     if not files:
         raise InputError("no .docx or .xlsx forms found", file=", ".join(map(str, paths)),
                          fix="give the filled forms, or the folder holding them")
+    with tempfile.TemporaryDirectory(prefix="docgen-collect-") as tmp:
+        return _collect(ws, paths, files, periode, out_dir, Path(tmp))
+
+
+def _collect(ws: Any, paths: Sequence[str | Path], files: list[Path], periode: str | None,
+             out_dir: Path | None, convert_dir: Path) -> CollectResult:
     problems: list[Problem] = []
     valid: list[ValidForm] = []
     for f in files:
         try:
-            form = read_form(f)
+            form = read_form(f, convert_dir)
         except InputError as exc:
             problems.append(Problem(f.name, exc.message, fix=exc.fix or ""))
             continue
@@ -68,6 +75,17 @@ def collect(ws: Any, paths: Sequence[str | Path], periode: str | None = None,
     for v in valid:
         by_period.setdefault(v.manifest["periode"], []).append(v)
     result = CollectResult(forms=[v.form.path for v in valid])
+    for d, n in subfolders(list(paths)):
+        result.notes.append(f"subfolder {d.name}/ not read ({n} file(s) in it): to collect the "
+                            f"forms in it, give it too (`docgen collect \"{d}\"`) or move them up")
+    for form, lock in dict(open_elsewhere(list(paths))).items():  # one note per form
+        result.notes.append(
+            f"{form.name} is open in Word, Excel or LibreOffice ({lock.name} is next to it): what "
+            "is not saved yet is not collected; save and close it, then collect again if it changed")
+    for v in valid:
+        if v.form.read is not None:
+            result.notes.append(f"{v.form.path.name}: saved as {v.form.saved_by}, read after "
+                                f"converting it to .{v.form.format} with LibreOffice")
     pending: list[tuple[Path, Path]] = []
     stale: list[Path] = []
     try:
@@ -80,9 +98,15 @@ def collect(ws: Any, paths: Sequence[str | Path], periode: str | None = None,
                 # the Bidang's earlier copy in the other format (xlsx after docx)
                 stale += [p for p in final.parent.glob(f"{v.manifest['bidang']}.*") if p != final]
                 old = (rekap_mod.load(ws, per) or {}).get("bidang", {}).get(v.manifest["bidang"])
-                if old and old["doc_id"] != v.manifest["doc_id"]:
-                    result.notes.append(f"{v.form.path.name}: replaces the earlier form "
-                                        f"{old['doc_id']} of {v.manifest['bidang']}")
+                if old:  # a corrected form sent again: say so, and what it changed
+                    changed = sum(
+                        1 for o, e in zip(old.get("rows", []), v.entries, strict=False)
+                        if o.get("realisasi") != (None if e.realisasi is None else float(e.realisasi))
+                        or o.get("keterangan") != e.keterangan)
+                    other = f"form {old['doc_id']}, " if old["doc_id"] != v.manifest["doc_id"] else ""
+                    result.notes.append(
+                        f"{v.form.path.name}: replaces what {old.get('bidang_nama', v.manifest['bidang'])} "
+                        f"sent before ({other}{old.get('asal', '')}); {changed} row(s) changed")
             data = rekap_mod.merge(ws, per, stored)
             pending.append(rekap_mod.write_json(ws, data))
             pending.append(rekap_mod.write_xlsx(ws, data, out_dir))

@@ -5,11 +5,23 @@ cell a clerk typed wrongly. The form format is fixed in docs/CONTRACTS.md
 ("Permintaan-data forms"): the identity is the DOCX custom property ``docgen.id``
 or the visible line "ID Formulir: <id>"; in XLSX the cell right of "ID Formulir".
 The indicator table is found by its header row.
+
+Clerks return forms in other shapes too: old Word/Excel (.doc, .xls), OpenDocument
+(.odt, .ods) or RTF are converted with LibreOffice first; a PDF or a photo is refused,
+never skipped. What the reader notices about a cell but cannot judge (merged across
+rows, a formula without a saved result, an Excel error or date) goes in
+``FormRow.issues`` for validation to report.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import hashlib
+import io
 import re
+import subprocess
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,6 +31,15 @@ from ..errors import InputError
 from ..render import PROP_ID, PROP_KIND, read_properties
 
 FORM_SUFFIXES = (".docx", ".xlsx")
+# Saved by another program: LibreOffice converts them to the form's own format.
+CONVERTIBLE = {".doc": "docx", ".docm": "docx", ".odt": "docx", ".rtf": "docx", ".wps": "docx",
+               ".xls": "xlsx", ".xlsm": "xlsx", ".ods": "xlsx"}
+IMAGES = (".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif", ".heic", ".webp")
+# Files the system leaves in folders; never forms, never worth a message.
+SYSTEM_FILES = {"thumbs.db", "desktop.ini", ".ds_store"}
+UNMERGE = "split the merged cell (Word: Split Cells, Excel: Unmerge Cells), then write each row's own value"
+EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!",
+                "#CALC!", "Err:502", "Err:504", "Err:508", "Err:511", "Err:522"}
 
 # Header text (normalised) -> field name. Keterangan accepts the short form too.
 COLUMNS = {
@@ -46,6 +67,7 @@ class FormRow:
     number: int                    # 1-based indicator row in the table (what messages call "row")
     cells: dict[str, str]          # field name -> text as typed
     refs: dict[str, str] = field(default_factory=dict)  # field -> spreadsheet cell ("F12"), XLSX only
+    issues: dict[str, tuple[str, str]] = field(default_factory=dict)  # field -> (what is wrong, fix)
 
 
 @dataclass
@@ -58,6 +80,8 @@ class Form:
     rows: list[FormRow]
     table_found: bool = True
     id_conflict: str | None = None  # a second, different id found in the same file
+    read: Path | None = None        # the .docx/.xlsx actually read, when converted from path
+    saved_by: str = ""              # "LibreOffice" when converted, for messages
 
 
 def norm(text: object) -> str:
@@ -65,6 +89,12 @@ def norm(text: object) -> str:
     if text is None:
         return ""
     return " ".join(str(text).split())
+
+
+def norm_lines(text: object) -> str:
+    """Like norm, but keeps the clerk's line breaks (a numbered list of kendala)."""
+    lines = (norm(line) for line in str(text or "").splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 def _header_fields(cells: list[str]) -> dict[int, str] | None:
@@ -86,15 +116,35 @@ def _is_numbering_row(cells: list[str]) -> bool:
 
 
 def _rows_from_grid(grid: list[list[str]], start: int, header: dict[int, str],
-                    refs: list[list[str]] | None = None) -> list[FormRow]:
+                    refs: list[list[str]] | None = None,
+                    issues: dict[tuple[int, int], tuple[str, str]] | None = None,
+                    merged: dict[tuple[int, int], tuple[int, int]] | None = None) -> list[FormRow]:
+    """Indicator rows under the header. ``merged`` maps a grid cell covered by a merged
+    cell to the grid cell holding its text, so the row it was merged with can be named."""
     rows: list[FormRow] = []
+    number_of: dict[int, int] = {}  # grid row -> indicator row number
     for r in range(start, len(grid)):
         cells = grid[r]
         if not any(norm(c) for c in cells) or (not rows and _is_numbering_row(cells)):
             continue  # blank rows at the end (or spare rows) are not indicator rows
-        values = {f: norm(cells[i]) if i < len(cells) else "" for i, f in header.items()}
+        values = {f: (norm_lines if f == "keterangan" else norm)(cells[i]) if i < len(cells) else ""
+                  for i, f in header.items()}
         ref = {f: refs[r][i] for i, f in header.items() if refs and i < len(refs[r])}
-        rows.append(FormRow(number=len(rows) + 1, cells=values, refs=ref))
+        row = FormRow(number=len(rows) + 1, cells=values, refs=ref)
+        for i, f in header.items():
+            if issues and (r, i) in issues:
+                row.issues[f] = issues[(r, i)]
+            origin = (merged or {}).get((r, i))
+            if origin is None or f not in ("realisasi", "keterangan"):
+                continue  # merged Sasaran/Indikator text is still compared with the issued text
+            if origin[0] != r and origin[0] in number_of and f == "realisasi":
+                # one value would count for two indicators; a shared Keterangan is one kendala
+                row.issues[f] = (f"is one merged cell with row {number_of[origin[0]]}, so one value "
+                                 "would count for two indicators", UNMERGE)
+            elif origin[0] == r and origin[1] in header:
+                row.issues[f] = (f"is one merged cell with column {LABELS[header[origin[1]]]}", UNMERGE)
+        number_of[r] = row.number
+        rows.append(row)
     return rows
 
 
@@ -113,13 +163,22 @@ def _read_docx(path: Path) -> Form:
         ) from None
     props = read_properties(path)
     texts = [p.text for p in doc.paragraphs]
-    grids: list[list[list[str]]] = []
+    grids: list[tuple[list[list[str]], dict[tuple[int, int], tuple[int, int]]]] = []
     for t in doc.tables:
         grid = []
-        for row in t.rows:
-            grid.append([c.text for c in row.cells])
-            texts.extend(c.text for c in row.cells)
-        grids.append(grid)
+        merged: dict[tuple[int, int], tuple[int, int]] = {}
+        first: list[tuple[object, tuple[int, int]]] = []  # python-docx repeats a merged cell
+        for r, row in enumerate(t.rows):
+            cells = row.cells
+            grid.append([c.text for c in cells])
+            texts.extend(c.text for c in cells)
+            for c, cell in enumerate(cells):
+                origin = next((o for tc, o in first if tc is cell._tc), None)
+                if origin is None:
+                    first.append((cell._tc, (r, c)))
+                else:
+                    merged[(r, c)] = origin
+        grids.append((grid, merged))
     for sec in doc.sections:  # the id may sit in a header/footer line
         texts.extend(p.text for p in sec.header.paragraphs)
         texts.extend(p.text for p in sec.footer.paragraphs)
@@ -129,12 +188,13 @@ def _read_docx(path: Path) -> Form:
     doc_id = prop_id or (sorted(visible)[0] if visible else None)
     conflict = next((i for i in sorted(ids) if i != doc_id), None)
 
-    for grid in grids:
+    for grid, merged in grids:
         for r, cells in enumerate(grid):
             header = _header_fields(cells)
             if header:
                 return Form(path, "docx", doc_id, props.get(PROP_KIND) or None,
-                            list(header.values()), _rows_from_grid(grid, r + 1, header),
+                            list(header.values()),
+                            _rows_from_grid(grid, r + 1, header, merged=merged),
                             id_conflict=conflict)
     return Form(path, "docx", doc_id, props.get(PROP_KIND) or None, [], [], table_found=False,
                 id_conflict=conflict)
@@ -151,21 +211,40 @@ def _cell_text(value: object, number_format: str = "") -> str:
         return str(value)
     if isinstance(value, int | float):
         d = Decimal(str(value))
-        if "%" in number_format:  # 0.855 shown as "85,5%"
+        percent = "%" in number_format  # 0.855 shown as "85,5%": the % sign is kept, so a
+        if percent:                      # percentage typed for a count can be caught
             d *= 100
         d = d.normalize()
         text = format(d, "f")
-        return text.replace(".", ",")
+        return text.replace(".", ",") + ("%" if percent else "")
     return str(value)
+
+
+def _cell_issue(value: object, formula: object) -> tuple[str, str] | None:
+    """What is wrong with an Excel cell itself, before its text is judged."""
+    has_formula = isinstance(formula, str) and formula.startswith("=")
+    if has_formula and value is None:
+        # written by a program that does not calculate: the value Excel showed is not saved
+        return (f"holds the formula {formula} without a saved result",
+                "open the file in Excel or LibreOffice, save it and send it again; or type the number")
+    if isinstance(value, str) and value.strip() in EXCEL_ERRORS:
+        shown = f" of the formula {formula}" if has_formula else ""
+        return f"shows the error {value.strip()}{shown}", "correct the formula, or type the number"
+    if isinstance(value, dt.date | dt.time):
+        return ("is a date, not a number (Excel turns e.g. 5/10 into a date)",
+                "format the cell as Number and type the number again")
+    return None
 
 
 def _read_xlsx(path: Path) -> Form:
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
-    try:
-        wb = load_workbook(path, data_only=True, read_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    try:  # from bytes: openpyxl refuses a workbook by its name (an Excel file renamed .docx)
+        data = path.read_bytes()
+        wb = load_workbook(io.BytesIO(data), data_only=True, read_only=False)
+        formulas = load_workbook(io.BytesIO(data), data_only=False, read_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
         raise InputError(
             f"not a readable Excel file ({type(exc).__name__})", file=path.name,
             fix="save it again as .xlsx from Excel or LibreOffice",
@@ -182,22 +261,28 @@ def _read_xlsx(path: Path) -> Form:
     doc_id: str | None = None
     conflict: str | None = None
     found: Form | None = None
-    for sheet in wb.worksheets:
-        # Merged cells (a sasaran spanning rows) keep their value in the top-left only.
-        merged: dict[tuple[int, int], object] = {}
+    for sheet, fsheet in zip(wb.worksheets, formulas.worksheets, strict=True):
+        # A merged range keeps its value in the top-left cell only; every cell of it reads
+        # that value, and knows where it came from.
+        merged: dict[tuple[int, int], tuple[int, int]] = {}
         for rng in sheet.merged_cells.ranges:
-            top = sheet.cell(rng.min_row, rng.min_col).value
             for r in range(rng.min_row, rng.max_row + 1):
                 for c in range(rng.min_col, rng.max_col + 1):
-                    merged[(r, c)] = top
+                    if (r, c) != (rng.min_row, rng.min_col):
+                        merged[(r - 1, c - 1)] = (rng.min_row - 1, rng.min_col - 1)
         grid: list[list[str]] = []
         refs: list[list[str]] = []
+        issues: dict[tuple[int, int], tuple[str, str]] = {}
         for r, row in enumerate(sheet.iter_rows(), start=1):
             cells, rrefs = [], []
             for c, cell in enumerate(row, start=1):
-                value = merged.get((r, c), cell.value)
-                cells.append(_cell_text(value, getattr(cell, "number_format", "") or ""))
+                top = merged.get((r - 1, c - 1))
+                src = sheet.cell(top[0] + 1, top[1] + 1) if top else cell
+                cells.append(_cell_text(src.value, getattr(src, "number_format", "") or ""))
                 rrefs.append(f"{get_column_letter(c)}{r}")
+                issue = _cell_issue(src.value, fsheet.cell(src.row, src.column).value)
+                if issue:
+                    issues[(r - 1, c - 1)] = issue
             grid.append(cells)
             refs.append(rrefs)
         for cells in grid:
@@ -214,7 +299,7 @@ def _read_xlsx(path: Path) -> Form:
                 header = _header_fields(cells)
                 if header:
                     found = Form(path, "xlsx", None, None, list(header.values()),
-                                 _rows_from_grid(grid, r + 1, header, refs))
+                                 _rows_from_grid(grid, r + 1, header, refs, issues, merged))
                     break
     if found is None:
         found = Form(path, "xlsx", None, None, [], [], table_found=False)
@@ -226,17 +311,95 @@ def _read_xlsx(path: Path) -> Form:
     return found
 
 
-def read_form(path: str | Path) -> Form:
-    """Read one filled form; raises InputError only when the file cannot be opened."""
+def _sniff(path: Path) -> str | None:
+    """What the file really is, whatever its name says: docx, xlsx, odt, ods, rtf, ole
+    (old Word/Excel), pdf, or None."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(8)
+    except OSError:
+        return None
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if not head.startswith(b"PK"):
+        return None
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            if "word/document.xml" in names:
+                return "docx"
+            if "xl/workbook.xml" in names:
+                return "xlsx"
+            mime = z.read("mimetype").decode("ascii", "replace") if "mimetype" in names else ""
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return None
+    return "odt" if mime.endswith(".text") else "ods" if mime.endswith(".spreadsheet") else None
+
+
+def _libreoffice(path: Path, target: str, outdir: Path) -> Path:
+    """Convert a form saved by another program to .docx/.xlsx with headless LibreOffice."""
+    from ..convert import find_soffice
+
+    what = f"saved as {path.suffix or 'a file without extension'}"
+    exe = find_soffice()
+    if exe is None:
+        raise InputError(f"{what}; reading it needs LibreOffice, which is not installed",
+                         file=path.name, fix=f"open it in Word/Excel and save it as .{target}")
+    outdir.mkdir(parents=True, exist_ok=True)
+    # own profile: parallel soffice runs sharing one fail silently
+    with tempfile.TemporaryDirectory(prefix="docgen-lo-") as profile, \
+            contextlib.suppress(OSError, subprocess.TimeoutExpired):
+        subprocess.run(
+            [str(exe), f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+             "--norestore", "--nolockcheck", "--nodefault", "--nologo",
+             "--convert-to", target, "--outdir", str(outdir), str(path.resolve())],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=180, check=False)
+    out = outdir / f"{path.stem}.{target}"
+    if not out.is_file() or out.stat().st_size == 0:
+        need = " (LibreOffice Calc is needed for spreadsheets)" if target == "xlsx" else ""
+        raise InputError(f"{what}; LibreOffice could not convert it to .{target}{need}",
+                         file=path.name, fix=f"open it in Word/Excel and save it as .{target}")
+    return out
+
+
+def read_form(path: str | Path, convert_dir: Path | None = None) -> Form:
+    """Read one filled form; raises InputError only when the file cannot be read.
+
+    The content decides, not the name (an Excel file renamed .docx is read as Excel).
+    Other formats are converted into ``convert_dir`` first; without it they are refused.
+    """
     path = Path(path)
-    if path.suffix.lower() == ".docx":
+    if path.is_file() and path.stat().st_size == 0:
+        raise InputError("is empty (0 bytes): it was not saved or not copied completely",
+                         file=path.name, fix="ask the Bidang to send the filled form again")
+    kind = _sniff(path)
+    suffix = path.suffix.lower()
+    if kind == "docx" or kind is None and suffix == ".docx":
         return _read_docx(path)
-    if path.suffix.lower() == ".xlsx":
+    if kind == "xlsx" or kind is None and suffix == ".xlsx":
         return _read_xlsx(path)
-    raise InputError(
-        f"not a form file ({path.suffix or 'no extension'})", file=path.name,
-        fix="give the filled .docx or .xlsx forms",
-    )
+    if kind == "pdf" or suffix in IMAGES:
+        raise InputError(
+            f"is a {'PDF' if kind == 'pdf' or suffix == '.pdf' else 'picture'} (a scan or print of "
+            "the form?): its values cannot be read", file=path.name,
+            fix="ask the Bidang for the filled Word or Excel file, .docx or .xlsx, "
+                "and move this file out of the folder")
+    target = {"odt": "docx", "rtf": "docx", "ods": "xlsx"}.get(kind or "") or CONVERTIBLE.get(suffix)
+    if target is None:
+        raise InputError(
+            f"not a form file ({suffix or 'no extension'})", file=path.name,
+            fix="give only the filled .docx or .xlsx forms; move other files out of the folder")
+    if convert_dir is None:
+        raise InputError(f"saved as {suffix}", file=path.name,
+                         fix=f"open it in Word/Excel and save it as .{target}")
+    converted = _libreoffice(path, target, convert_dir / hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12])
+    form = _read_docx(converted) if target == "docx" else _read_xlsx(converted)
+    form.path, form.read, form.saved_by = path, converted, suffix
+    return form
 
 
 def is_lock_file(path: Path) -> bool:
@@ -244,17 +407,55 @@ def is_lock_file(path: Path) -> bool:
     return path.name.startswith(("~$", ".~lock"))
 
 
+def _skipped(path: Path) -> bool:
+    """Hidden and system files: never forms, nothing worth telling."""
+    return path.name.startswith(".") or path.name.lower() in SYSTEM_FILES or is_lock_file(path)
+
+
 def expand(paths: list[str | Path]) -> list[Path]:
-    """Files named, plus the .docx/.xlsx forms inside folders (sorted, lock files skipped)."""
+    """Files named, plus every file directly inside the folders named (sorted; lock,
+    hidden and system files skipped). Files that are not forms stay in the list so that
+    they are reported, never silently left out."""
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out += sorted(
-                f for f in p.iterdir()
-                if f.is_file() and f.suffix.lower() in FORM_SUFFIXES and not is_lock_file(f)
-            )
+            out += sorted((f for f in p.iterdir() if f.is_file() and not _skipped(f)),
+                          key=lambda f: f.name.lower())
         elif not p.exists():
             raise InputError("file not found", file=p, fix="check the path and the current folder")
         elif not is_lock_file(p):
             out.append(p)
+    return out
+
+
+def subfolders(paths: list[str | Path]) -> list[tuple[Path, int]]:
+    """(subfolder, number of files) inside the folders named. They are not read (an old
+    period kept in "sudah/" must not come back into the rekap), but the user is told."""
+    out = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            for d in sorted(x for x in p.iterdir() if x.is_dir() and not x.name.startswith(".")):
+                n = sum(1 for f in d.rglob("*") if f.is_file() and not _skipped(f))
+                if n:
+                    out.append((d, n))
+    return out
+
+
+def open_elsewhere(paths: list[str | Path]) -> list[tuple[Path, Path]]:
+    """(form, owner file) for forms that Word, Excel or LibreOffice has open right now:
+    the copy on disk may lack what the clerk has not saved yet."""
+    out: list[tuple[Path, Path]] = []
+    for p in map(Path, paths):
+        locks = ([f for f in p.rglob("*") if f.is_file() and is_lock_file(f)] if p.is_dir()
+                 else [p] if is_lock_file(p) else [])
+        for lock in locks:
+            # Word: "~$" replaces the first two letters of a long name; Excel prefixes it;
+            # LibreOffice: ".~lock.NAME#"
+            name = lock.name.removeprefix(".~lock.").removesuffix("#")
+            name = name.removeprefix("~$")
+            form = next((f for f in sorted(lock.parent.iterdir())
+                         if f != lock and not is_lock_file(f) and f.name.endswith(name)
+                         and len(f.name) - len(name) <= 2), None)
+            if form is not None:
+                out.append((form, lock))
     return out

@@ -143,10 +143,12 @@ def replace(tmp: Path, path: Path) -> None:
 
 def store_form(ws: Any, periode: str, v: ValidForm) -> tuple[Path, Path]:
     """Copy an accepted form under a temporary name; returns (tmp, final)."""
-    final = forms_dir(ws, periode) / f"{v.manifest['bidang']}{v.form.path.suffix.lower()}"
+    # the file that was read, named by what it is: a .doc converted to .docx, an Excel
+    # file that a clerk renamed .docx, are kept as .docx / .xlsx for the lampiran
+    final = forms_dir(ws, periode) / f"{v.manifest['bidang']}.{v.form.format}"
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = _tmp(final)
-    shutil.copyfile(v.form.path, tmp)
+    shutil.copyfile(v.form.read or v.form.path, tmp)
     return tmp, final
 
 

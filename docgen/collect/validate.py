@@ -6,17 +6,70 @@ All problems of all files are gathered, so the planner fixes them in one round.
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ..formatting import angka, parse_angka
-from .reader import LABELS, Form, norm
+from .reader import LABELS, Form, FormRow, norm
 
 KIND = "permintaan-data"
 REQUIRED = ("no", "sasaran", "indikator", "satuan", "target", "realisasi", "keterangan")
+
+# Written for "no value" (then Keterangan/Kendala must say why); compared lower-case.
+NO_VALUE = {"-", "--", "–", "—", "n/a", "na", "n.a.", "#n/a", "tidak ada data", "belum ada data"}
+PERCENT = {"%", "persen", "prosen", "persentase"}
+MONEY = {"rp", "rp.", "idr", "rupiah"}
+# A number with what clerks write around it: "Rp 1.500.000", "85 %", "12 orang".
+_VALUE_RE = re.compile(r"^(?P<pre>rp\.?|idr)?\s*(?P<num>[+-]?\d[\d.,\s]*?)\s*(?P<unit>%|[^\W\d_].*)?$",
+                       re.IGNORECASE)
+
+
+class NumberError(ValueError):
+    def __init__(self, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.message, self.fix = message, fix
+
+
+def _unit(text: str) -> str:
+    return norm(text).lower().rstrip(".")
+
+
+def read_value(text: str, satuan: str) -> Decimal | None:
+    """Realisasi as typed -> number, or None for "no value" ("", "-", "n/a").
+
+    A unit written after the number is accepted when it is the row's satuan ("12 orang",
+    "85 %", "Rp 1.500.000"), refused when it is another one: "85%" for an indicator
+    counted in konten is a capaian typed where the realisasi belongs."""
+    raw = norm(text)
+    if not raw or raw.lower() in NO_VALUE:
+        return None
+    sat = _unit(satuan)
+    example = f"write only the number, counted in {satuan}"
+    m = _VALUE_RE.match(raw)
+    if m is None:
+        raise NumberError(f"{text!r} is not a number", "write e.g. 1.234,5; or leave it empty "
+                          "and say why in Keterangan/Kendala")
+    unit = _unit(m["unit"] or "")
+    money_satuan = sat in MONEY or sat.startswith("rp")
+    if m["pre"] and not money_satuan or unit in MONEY and not money_satuan:
+        raise NumberError(f"{text!r} is an amount of money, but the satuan is {satuan!r}", example)
+    if unit in PERCENT and sat not in PERCENT:
+        raise NumberError(f"{text!r} is a percentage, but the satuan is {satuan!r}",
+                          f"write the realisasi counted in {satuan}; docgen computes the capaian (%)")
+    if unit and unit not in PERCENT | MONEY and unit != sat:
+        if len(unit) < 2:  # "4O": a letter typed for a digit, not a unit
+            raise NumberError(f"{text!r} is not a number", "write e.g. 1.234,5")
+        raise NumberError(f"{text!r}: the unit {m['unit']!r} is not the satuan {satuan!r}", example)
+    try:
+        return parse_angka(m["num"])
+    except ValueError:
+        raise NumberError(f"{text!r} is not a number",
+                          "write e.g. 1.234,5: dots for thousands, a comma for decimals") from None
 
 
 @dataclass
@@ -101,14 +154,31 @@ def check_form(form: Form, data_dir: Path, periode: str | None) -> tuple[ValidFo
                               fix="use the issued form without changing its table header")]
 
     rows = manifest["rows"]
-    if len(form.rows) != len(rows):
-        probs.append(Problem(name, f"table has {len(form.rows)} indicator rows, the issued form has "
-                                   f"{len(rows)}", fix="do not add or delete rows; fill the issued rows"))
+    if form.rows and not any(r.cells.get("realisasi") or r.cells.get("keterangan") or r.issues
+                             for r in form.rows):
+        return None, [Problem(name, "nothing is filled in: Realisasi and Keterangan/Kendala are "
+                                    "empty in every row", fix="was the unfilled form sent by mistake? "
+                                    "Ask the Bidang for the filled one")]
     entries: list[Entry] = []
-    for issued, row in zip(rows, form.rows, strict=False):
+    for issued, row in _align(rows, form.rows):
+        if row is None:
+            probs.append(Problem(name, f"indicator {issued['no']} ({norm(issued['indikator'])!r}) is "
+                                       "missing: its row was deleted",
+                                 fix="use the issued form with all its rows; with no data, leave "
+                                     "Realisasi empty and say why in Keterangan/Kendala"))
+            continue
         c = row.cells
+        if issued is None:
+            what = c.get("indikator") or c.get("sasaran")
+            probs.append(Problem(
+                name, f"added row, not in the issued form ({what!r})" if what else
+                "added row without an indicator", row.number,
+                fix="delete it; indicators are set by the planner" if what else
+                "delete it; write its text in the Keterangan/Kendala of the row it belongs to",
+                cell=next(iter(row.refs.values()), "")))
+            continue
 
-        def bad(col: str, msg: str, fix: str, row=row) -> None:
+        def bad(col: str, msg: str, fix: str, row: FormRow = row) -> None:
             probs.append(Problem(name, msg, row.number, LABELS[col], fix, row.refs.get(col, "")))
 
         for col in ("sasaran", "indikator", "satuan"):
@@ -123,17 +193,21 @@ def check_form(form: Form, data_dir: Path, periode: str | None) -> tuple[ValidFo
         if got != want:
             bad("target", f"changed from {angka(want)} to {c['target']!r}",
                 "targets are fixed; restore the issued target")
-        try:
-            real = parse_angka(c["realisasi"])
-        except ValueError:
-            real = None
-            bad("realisasi", f"{c['realisasi']!r} is not a number", "write e.g. 1.234,5")
-        else:
-            if real is None and not c["keterangan"]:
-                bad("realisasi", "is empty and Keterangan/Kendala gives no reason",
-                    "write the realisasi, or explain in Keterangan/Kendala why there is none")
-            elif real is not None and real < 0:
-                bad("realisasi", f"{c['realisasi']!r} is negative", "write the realisasi as 0 or more")
+        for col, (msg, fix) in row.issues.items():
+            bad(col, msg, fix)
+        real = None
+        if "realisasi" not in row.issues:
+            try:
+                real = read_value(c["realisasi"], issued["satuan"])
+            except NumberError as exc:
+                bad("realisasi", exc.message, exc.fix)
+            else:
+                if real is None and not c["keterangan"]:
+                    shown = f"has no value ({c['realisasi']!r})" if c["realisasi"] else "is empty"
+                    bad("realisasi", f"{shown} and Keterangan/Kendala gives no reason",
+                        "write the realisasi, or explain in Keterangan/Kendala why there is none")
+                elif real is not None and real < 0:
+                    bad("realisasi", f"{c['realisasi']!r} is negative", "write the realisasi as 0 or more")
         entries.append(Entry(
             no=int(issued["no"]), sasaran=issued["sasaran"], indikator=issued["indikator"],
             satuan=issued["satuan"], arah=issued.get("arah", "naik"), target=want,
@@ -142,6 +216,27 @@ def check_form(form: Form, data_dir: Path, periode: str | None) -> tuple[ValidFo
     if probs:
         return None, probs
     return ValidForm(form, manifest, entries), []
+
+
+def _align(issued: list[dict[str, Any]], rows: list[FormRow]) -> list[tuple[dict[str, Any] | None, FormRow | None]]:
+    """Pair the issued indicators with the form's rows. Same count: by position (an edited
+    row is reported as edited). Rows added or deleted: by indicator text, so the rows
+    after them are still checked against their own indicator, not their neighbour's."""
+    if len(issued) == len(rows):
+        return list(zip(issued, rows, strict=True))
+
+    def key(text: object) -> str:
+        return norm(text).lower()
+
+    sm = difflib.SequenceMatcher(None, [key(i["indikator"]) for i in issued],
+                                 [key(r.cells.get("indikator")) for r in rows], autojunk=False)
+    out: list[tuple[dict[str, Any] | None, FormRow | None]] = []
+    for _, i1, i2, j1, j2 in sm.get_opcodes():
+        a, b = issued[i1:i2], rows[j1:j2]
+        n = min(len(a), len(b))
+        out += list(zip(a[:n], b[:n], strict=True))  # equal, or edited in place
+        out += [(x, None) for x in a[n:]] + [(None, y) for y in b[n:]]
+    return out
 
 
 def check_duplicates(valid: list[ValidForm]) -> tuple[list[ValidForm], list[Problem]]:
