@@ -7,6 +7,7 @@ surat, the officials, the Bidang, number formats, paper, TTE wording, archive ru
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -63,6 +64,11 @@ class Kop(_Strict):
         return ", ".join(parts)
 
 
+# An acting official's prefix is part of the jabatan line ("Plt. Kepala Dinas ...,");
+# a.n./u.b. name the principal on a line of their own above it.
+_PREFIX_SEBARIS = re.compile(r"^(plt|plh|pj|pjs|pgs)\.?$", re.IGNORECASE)
+
+
 class Pejabat(_Strict):
     """An official: jabatan, name, pangkat/golongan and NIP."""
 
@@ -71,7 +77,9 @@ class Pejabat(_Strict):
     pangkat: str = ""
     nip: str = ""
     # Signing on behalf: "a.n.", "u.b.", "Plt.", "Plh." before the jabatan.
-    atas_nama: str = Field("", description='e.g. "a.n. Kepala Dinas" or "Plt."')
+    atas_nama: str = Field(
+        "", description='"a.n. Kepala Dinas" (a line above the jabatan) or "Plt."/"Plh." (before it)'
+    )
 
     @field_validator("nip", mode="before")
     @classmethod
@@ -81,6 +89,27 @@ class Pejabat(_Strict):
     @property
     def nip_tampil(self) -> str:
         return formatting.nip(self.nip)
+
+    @property
+    def jabatan_ttd(self) -> str:
+        """The jabatan as signed: "Plt. Kepala Dinas ..." for an acting official."""
+        prefix = self.atas_nama.strip()
+        if prefix and _PREFIX_SEBARIS.match(prefix):
+            return f"{prefix} {self.jabatan}"
+        return self.jabatan
+
+    def konteks(self) -> dict[str, str]:
+        """The official as templates see it: jabatan as signed, atas_nama only when it is
+        a line of its own, NIP grouped (``nip``) and as digits (``nip_angka``)."""
+        inline = self.jabatan_ttd != self.jabatan
+        return {
+            **self.model_dump(),
+            "jabatan": self.jabatan_ttd,
+            "jabatan_dasar": self.jabatan,
+            "atas_nama": "" if inline else self.atas_nama.strip(),
+            "nip": self.nip_tampil,
+            "nip_angka": self.nip,
+        }
 
 
 class Bidang(_Strict):

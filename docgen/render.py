@@ -351,10 +351,7 @@ def base_context(ws: Any, props: DocProps | None = None) -> dict[str, Any]:
     cfg = ws.config
     kop = cfg.kop.model_dump()
     kop["kontak"] = cfg.kop.kontak
-    pejabat = {
-        key: {**p.model_dump(), "nip": p.nip_tampil, "nip_angka": p.nip}
-        for key, p in cfg.pejabat.items()
-    }
+    pejabat = {key: p.konteks() for key, p in cfg.pejabat.items()}
     ctx: dict[str, Any] = {
         "kop": kop,
         "pejabat": pejabat,

@@ -56,9 +56,8 @@ DOTS = "." * 30  # blank line a clerk fills in by hand
 # --- helpers shared by the letter kinds ----------------------------------------
 
 def pejabat_context(ws: Workspace, key: str, *, file: Path | None = None, field: str | None = None) -> dict[str, str]:
-    """An official as templates see it: NIP grouped, atas_nama for a.n./Plt."""
-    p = ws.pejabat(key, file=file, field=field)
-    return {**p.model_dump(), "nip": p.nip_tampil, "nip_angka": p.nip}
+    """An official as templates see it: NIP grouped, "Plt." before the jabatan, a.n. above it."""
+    return ws.pejabat(key, file=file, field=field).konteks()
 
 
 DEFAULT_PEJABAT = "kepala"  # default signer key of the Python kinds

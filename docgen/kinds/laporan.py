@@ -232,7 +232,7 @@ def build_context(ws: Any, data: Laporan, rekap: dict[str, Any], chart: Path):
         ],
         "penutup": penutup,
         "tempat_tanggal": formatting.tempat_tanggal(ws.config.kop.kota, data.tanggal),
-        "ttd": {**ttd.model_dump(), "nip": ttd.nip_tampil},
+        "ttd": ttd.konteks(),
         "lampiran": lampiran,
     }
 
