@@ -35,7 +35,7 @@ class Kop(_Strict):
     faksimile: str = ""
     laman: str = ""
     email: str = ""
-    kode_pos: str = ""
+    kode_pos: str = Field("", description='printed after the address: "... Kode Pos 92311"')
     logo: str = Field("", description="path of the lambang daerah, relative to the workspace")
     kota: str = Field(description='place written before dates, e.g. "Kediri"')
     kode_unit: str = Field(description="unit code used in letter numbers")
@@ -50,6 +50,14 @@ class Kop(_Strict):
         return v
 
     @property
+    def alamat_lengkap(self) -> str:
+        """The address line of the kop: the address, then the postal code unless it is in it."""
+        kode = self.kode_pos.strip()
+        if not kode or kode in self.alamat:
+            return self.alamat
+        return f"{self.alamat.rstrip(' ,.')} Kode\u00a0Pos\u00a0{kode}"
+
+    @property
     def kontak(self) -> str:
         """The contact line under the address."""
         parts = []
@@ -60,8 +68,9 @@ class Kop(_Strict):
         if self.laman:
             parts.append(f"Laman {self.laman}")
         if self.email:
-            parts.append(f"Pos-el {self.email}")
-        return ", ".join(parts)
+            parts.append(f"Pos\u2011el {self.email}")  # no-break hyphen: never "Pos-" / "el"
+        # no-break spaces: a long line wraps between items, never between "Laman" and the address
+        return ", ".join(p.replace(" ", "\u00a0") for p in parts)
 
 
 # An acting official's prefix is part of the jabatan line ("Plt. Kepala Dinas ...,");

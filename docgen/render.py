@@ -259,9 +259,61 @@ def _remove_logo(entries: dict[str, bytes]) -> None:
                    for c in d.iterfind(".//pic:cNvPr", _NS))
         ]
         for d in drawings:
+            cell = next(d.iterancestors(f"{{{_NS['w']}}}tc"), None)
             d.getparent().remove(d)
+            if cell is not None:
+                _merge_empty_cell(cell)
         if drawings:
             entries[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _merge_empty_cell(cell: Any) -> None:
+    """A kop cell left empty by the logo is given to its neighbour (gridSpan), so the kop
+    text is centred on the page instead of beside a blank column. A cell that still holds
+    text (an SOP header's identity lines) stays."""
+    w = _NS["w"]
+    if "".join(cell.itertext()).strip() or cell.find(f".//{{{w}}}drawing") is not None:
+        return
+    after = cell.getnext()
+    neighbour = after if after is not None and after.tag == f"{{{w}}}tc" else cell.getprevious()
+    if neighbour is None or neighbour.tag != f"{{{w}}}tc":
+        return
+    if any(el.find(f"{{{w}}}vMerge") is not None for el in (cell.find(f"{{{w}}}tcPr"), neighbour.find(f"{{{w}}}tcPr"))
+           if el is not None):
+        return  # a vertically merged cell spans rows: leave the layout alone
+
+    def pr(tc: Any) -> Any:
+        tc_pr = tc.find(f"{{{w}}}tcPr")
+        if tc_pr is None:
+            tc_pr = etree.Element(f"{{{w}}}tcPr")
+            tc.insert(0, tc_pr)
+        return tc_pr
+
+    def span(tc: Any) -> int:
+        gs = pr(tc).find(f"{{{w}}}gridSpan")
+        return int(gs.get(f"{{{w}}}val", "1")) if gs is not None else 1
+
+    def width(tc: Any) -> int | None:
+        tw = pr(tc).find(f"{{{w}}}tcW")
+        if tw is None or tw.get(f"{{{w}}}type", "dxa") != "dxa":
+            return None
+        return int(tw.get(f"{{{w}}}w", "0"))
+
+    n_pr = pr(neighbour)
+    total_span = span(cell) + span(neighbour)
+    gs = n_pr.find(f"{{{w}}}gridSpan")
+    if gs is None:
+        gs = etree.Element(f"{{{w}}}gridSpan")
+        tw = n_pr.find(f"{{{w}}}tcW")  # schema order: cnfStyle, tcW, gridSpan, ...
+        if tw is not None:
+            tw.addnext(gs)
+        else:
+            n_pr.insert(0, gs)
+    gs.set(f"{{{w}}}val", str(total_span))
+    w_cell, w_next = width(cell), width(neighbour)
+    if w_cell is not None and w_next is not None:
+        n_pr.find(f"{{{w}}}tcW").set(f"{{{w}}}w", str(w_cell + w_next))
+    cell.getparent().remove(cell)
 
 
 # --- compiled templates -------------------------------------------------------
@@ -351,6 +403,7 @@ def base_context(ws: Any, props: DocProps | None = None) -> dict[str, Any]:
     cfg = ws.config
     kop = cfg.kop.model_dump()
     kop["kontak"] = cfg.kop.kontak
+    kop["alamat_lengkap"] = cfg.kop.alamat_lengkap
     pejabat = {key: p.konteks() for key, p in cfg.pejabat.items()}
     ctx: dict[str, Any] = {
         "kop": kop,

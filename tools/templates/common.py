@@ -157,8 +157,11 @@ def kop(doc, text_width_cm: float = 16.5) -> None:
     para(text_cell, "{%p for baris in kop.instansi %}", align="center")
     para(text_cell, "{{ baris }}", bold=True, size=16, align="center")
     para(text_cell, "{%p endfor %}", align="center")
-    para(text_cell, "{{ kop.alamat }}", size=10, align="center")
+    para(text_cell, "{{ kop.alamat_lengkap }}", size=10, align="center")
+    # an office without telephone, website and e-mail gets no empty line
+    para(text_cell, "{%p if kop.kontak %}", align="center")
     para(text_cell, "{{ kop.kontak }}", size=10, align="center")
+    para(text_cell, "{%p endif %}", align="center")
     rule = para(doc, "", size=4)
     bottom_rule(rule)
     para(doc, "", size=6)
@@ -184,8 +187,18 @@ def signature_block(container, who: str, *, align_right: bool = True, place_date
     for _ in range(3):
         para(cell, "")
     para(cell, "{{ " + who + ".nama }}", bold=True, underline=True)
+    pangkat_nip(cell, who)
+
+
+def pangkat_nip(cell, who: str, *, space_after: float = 0) -> None:
+    """Pangkat and "NIP. ..." under a signer's name, each only when docgen.toml has it
+    (a regional head or a non-civil-servant signs without them, never with "NIP." alone)."""
+    para(cell, "{%p if " + who + ".pangkat %}")
     para(cell, "{{ " + who + ".pangkat }}")
-    para(cell, "NIP. {{ " + who + ".nip }}")
+    para(cell, "{%p endif %}")
+    para(cell, "{%p if " + who + ".nip %}")
+    para(cell, "NIP. {{ " + who + ".nip }}", space_after=space_after)
+    para(cell, "{%p endif %}")
 
 
 def save(doc, name: str) -> Path:

@@ -11,7 +11,17 @@ from pathlib import Path
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.shared import Cm, Pt
 
-from .common import all_borders, kop, new_document, no_borders, para, save, set_col_widths, slim
+from .common import (
+    all_borders,
+    kop,
+    new_document,
+    no_borders,
+    pangkat_nip,
+    para,
+    save,
+    set_col_widths,
+    slim,
+)
 
 WIDTH = 16.5
 
@@ -92,6 +102,5 @@ def build() -> Path:
     for _ in range(3):
         para(cell, "")
     para(cell, "{{ pendisposisi.nama }}", bold=True, underline=True)
-    para(cell, "{{ pendisposisi.pangkat }}")
-    para(cell, "NIP. {{ pendisposisi.nip }}", space_after=6)
+    pangkat_nip(cell, "pendisposisi", space_after=6)
     return slim(save(doc, "disposisi.docx"))

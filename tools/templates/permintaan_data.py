@@ -15,7 +15,17 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from .common import all_borders, kop, new_document, no_borders, para, save, set_col_widths, slim
+from .common import (
+    all_borders,
+    kop,
+    new_document,
+    no_borders,
+    pangkat_nip,
+    para,
+    save,
+    set_col_widths,
+    slim,
+)
 
 TEXT_WIDTH = 25.2
 HEADER = ["No", "Sasaran", "Indikator Kinerja", "Satuan", "Target", "Realisasi", "Keterangan/Kendala"]
@@ -114,8 +124,7 @@ def build() -> Path:
     for _ in range(2):
         para(cell, "")
     para(cell, "{{ kepala_bidang.nama }}", bold=True, underline=True)
-    para(cell, "{{ kepala_bidang.pangkat }}")
-    para(cell, "NIP. {{ kepala_bidang.nip }}")
+    pangkat_nip(cell, "kepala_bidang")
     for p in cell.paragraphs:  # 10 pt, so the block fits under a short table on page one
         for run in p.runs:
             run.font.size = Pt(10)

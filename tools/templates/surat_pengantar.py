@@ -11,7 +11,17 @@ from pathlib import Path
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from .common import all_borders, kop, new_document, no_borders, para, save, set_col_widths, slim
+from .common import (
+    all_borders,
+    kop,
+    new_document,
+    no_borders,
+    pangkat_nip,
+    para,
+    save,
+    set_col_widths,
+    slim,
+)
 
 
 def build() -> Path:
@@ -73,6 +83,5 @@ def build() -> Path:
     for _ in range(3):
         para(right, "")
     para(right, "{{ pengirim.nama }}", bold=True, underline=True)
-    para(right, "{{ pengirim.pangkat }}")
-    para(right, "NIP. {{ pengirim.nip }}")
+    pangkat_nip(right, "pengirim")
     return slim(save(doc, "surat-pengantar.docx"))
