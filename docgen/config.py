@@ -137,11 +137,33 @@ class Penomoran(_Strict):
     lingkup: Literal["tahun", "tahun-klasifikasi", "tahun-unit"] = "tahun"
     izinkan_kode_lain: bool = Field(False, description="accept codes not in the table")
     klasifikasi: str = Field("", description="CSV of codes to use instead of the shipped table")
+    # Fixed codes some regions put in every number (419 = Kota Kediri in 067/108/419.113/2021).
+    kode: dict[str, str] = Field(
+        default_factory=dict, description='own fixed tokens, e.g. kode = { kode_instansi = "419" }'
+    )
+
+    @field_validator("kode")
+    @classmethod
+    def _kode(cls, v: dict[str, str]) -> dict[str, str]:
+        from .register.nomor import TOKENS
+
+        for name in v:
+            if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+                raise ValueError(f"token name {name!r} must be lowercase letters, digits and _, "
+                                 "e.g. kode_instansi")
+            if name in TOKENS:
+                raise ValueError(f"{{{name}}} is a built-in token; give your code another name")
+        return v
 
 
 class Kertas(_Strict):
     ukuran: Literal["A4", "F4"] = "A4"
     font: str = "Arial"
+
+    @field_validator("ukuran", mode="before")
+    @classmethod
+    def _ukuran(cls, v: object) -> object:
+        return v.strip().upper() if isinstance(v, str) else v  # "f4" is what the clerk meant
 
 
 class Penandatangan(_Strict):

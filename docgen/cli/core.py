@@ -110,7 +110,8 @@ def check_config(app: App) -> None:
     except ConfigError as exc:
         problems.append(exc)
     try:
-        nomor_mod.parse(cfg.penomoran.format, cfg.penomoran.padding, cfg.penomoran.lingkup)
+        nomor_mod.parse(cfg.penomoran.format, cfg.penomoran.padding, cfg.penomoran.lingkup,
+                        cfg.penomoran.kode)
     except nomor_mod.FormatProblem as exc:
         problems.append(ConfigError(str(exc), file=ws.config_file, field="penomoran.format", fix=exc.fix))
     try:

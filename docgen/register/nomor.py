@@ -2,14 +2,16 @@
 
 The template comes from ``[penomoran] format`` in docgen.toml, e.g.
 ``{klasifikasi}/{urut}/{unit}/{tahun}`` -> ``000.5.3.1/15/Diskominfo/2026``.
-Tokens may carry a format spec (``{urut:03d}``, ``{bulan:02d}``).
+Tokens may carry a format spec (``{urut:03d}``, ``{bulan:02d}``). An office adds its own
+fixed codes as tokens in ``[penomoran] kode`` (``{kode_instansi}`` -> ``419``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import string
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from .. import formatting
 
@@ -41,6 +43,7 @@ class FormatProblem(ValueError):
 class NomorFormat:
     template: str
     padding: int = 0
+    kode: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def tokens(self) -> set[str]:
@@ -56,7 +59,7 @@ class NomorFormat:
             "bulan_romawi": formatting.romawi(tanggal.month),
             "tahun": tanggal.year,
         }
-        return self.template.format_map(values)
+        return self.template.format_map({**self.kode, **values})
 
 
 class _Urut(int):
@@ -75,9 +78,12 @@ class _Urut(int):
         return format(int(self), spec)
 
 
-def parse(template: str, padding: int = 0, lingkup: str = "tahun") -> NomorFormat:
-    """Check a number template; raise FormatProblem with a fix when it cannot work."""
-    known = ", ".join("{" + t + "}" for t in TOKENS)
+def parse(template: str, padding: int = 0, lingkup: str = "tahun",
+          kode: Mapping[str, str] | None = None) -> NomorFormat:
+    """Check a number template; raise FormatProblem with a fix when it cannot work.
+    ``kode``: the office's own fixed tokens ([penomoran] kode)."""
+    kode = dict(kode or {})
+    known = ", ".join("{" + t + "}" for t in [*TOKENS, *kode])
     example = "{klasifikasi}/{urut}/{unit}/{tahun}"
     try:
         parts = list(string.Formatter().parse(template))
@@ -91,9 +97,11 @@ def parse(template: str, padding: int = 0, lingkup: str = "tahun") -> NomorForma
         if name == "" or name.isdigit():
             raise FormatProblem(f"format {template!r} has an empty token {{}}",
                                 f"name every token; known tokens: {known}")
-        if name not in TOKENS:
-            raise FormatProblem(f"format {template!r} has an unknown token {{{name}}}",
-                                f"use only these tokens: {known}")
+        if name not in TOKENS and name not in kode:
+            raise FormatProblem(
+                f"format {template!r} has an unknown token {{{name}}}",
+                f"use only these tokens: {known}; for a fixed code write it as text "
+                f'(e.g. 419.{{unit}}) or define it: kode = {{ {name} = "..." }} under [penomoran]')
         if conversion or "{" in (spec or ""):
             raise FormatProblem(f"format {template!r}: token {{{name}}} has an unsupported form",
                                 "write {token} or {token:spec}, e.g. {urut:03d}")
@@ -107,9 +115,9 @@ def parse(template: str, padding: int = 0, lingkup: str = "tahun") -> NomorForma
             f"lingkup {lingkup!r} keeps one counter per {need}, but format {template!r} has no {{{need}}}:"
             " two letters would get the same number",
             f"add {{{need}}} to penomoran.format, or set lingkup = \"tahun\"")
-    fmt = NomorFormat(template, padding)
+    fmt = NomorFormat(template, padding, kode)
     try:  # catches bad specs such as {urut:x9} or {klasifikasi:d}
-        template.format_map({**_SAMPLE, "urut": _Urut(15, padding)})
+        template.format_map({**kode, **_SAMPLE, "urut": _Urut(15, padding)})
     except (ValueError, TypeError) as exc:
         raise FormatProblem(f"format {template!r} cannot be filled in: {exc}",
                             "use a spec that fits the token, e.g. {urut:03d} or {bulan:02d}") from None

@@ -112,7 +112,7 @@ class Register:
         self.timeout = timeout
         try:
             self.format = nomor_mod.parse(self.penomoran.format, self.penomoran.padding,
-                                          self.penomoran.lingkup)
+                                          self.penomoran.lingkup, self.penomoran.kode)
         except nomor_mod.FormatProblem as exc:
             raise ConfigError(str(exc), file=config_file, field="penomoran.format", fix=exc.fix) from None
         self._con: sqlite3.Connection | None = None
