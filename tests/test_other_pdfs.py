@@ -299,3 +299,14 @@ def test_a_pdf_changed_after_its_first_signature_is_not_countersigned(cli, signi
     code, _out, err = cli("sign", str(signed), "--signer", "kepala", "-o", str(ws.root / "dua.pdf"),
                           cwd=ws.root, env={ENV: pw})
     assert code == 0, err
+
+
+def test_a_pdf_with_bytes_before_its_header_is_filed_and_found(signing_ws, tmp_path):  # noqa: F811
+    """Some mail gateways and scanners prepend a line; every viewer still opens the file."""
+    ws, _pw = signing_ws
+    pdf = make_pdf(tmp_path / "a.pdf", [[(72, 770, 12, "Perihal: Undangan rapat koordinasi gateway")]])
+    odd = ws.inbox_dir / "dari gateway.pdf"
+    odd.write_bytes(b"X-Scanner: HP\r\n" + pdf.read_bytes())
+    [r] = archive.ingest(ws, [odd])
+    assert r.status == "filed", r.line()
+    assert [h.id for h in archive.search(ws, "undangan gateway")] == [r.entry_id]
