@@ -154,6 +154,34 @@ def test_keterangan_keeps_the_clerks_line_breaks(ws, issued, tmp_path):
     assert "Kendala:\n1. anggaran terlambat\n2. SDM kurang" in [c.value for c in sheet["I"]]
 
 
+def test_values_typed_with_track_changes_or_in_content_controls_are_read(ws, issued, tmp_path):
+    """Word with Track Changes on wraps what the clerk types in w:ins; python-docx's .text
+    skipped it: a typed value read as empty, a typed Keterangan was silently dropped."""
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    mark = 'w:author="Bidang IKP" w:date="2026-10-10T10:00:00Z"'
+
+    def typed(cell, xml: str) -> None:
+        p = cell.paragraphs[0]
+        for r in list(p.runs):
+            p._p.remove(r._r)
+        for part in xml.split("|"):
+            p._p.append(parse_xml(part.replace("W", w, 1)))
+
+    def edit(doc, t, h):
+        typed(t.rows[h + 1].cells[5], f'<w:ins W w:id="1" {mark}><w:r><w:t>90</w:t></w:r></w:ins>')
+        typed(t.rows[h + 2].cells[5],  # 300 corrected to 400, both tracked
+              f'<w:del W w:id="2" {mark}><w:r><w:delText>300</w:delText></w:r></w:del>|'
+              f'<w:ins W w:id="3" {mark}><w:r><w:t>400</w:t></w:r></w:ins>')
+        typed(t.rows[h + 3].cells[5], "<w:sdt W><w:sdtContent><w:r><w:t>80</w:t></w:r></w:sdtContent></w:sdt>")
+        typed(t.rows[h + 3].cells[6], f'<w:ins W w:id="4" {mark}><w:r><w:t>survei ulang</w:t></w:r></w:ins>')
+
+    f = fill_docx(issued("ikp"), tmp_path / "ikp.docx", {1: ("", ""), 2: ("", ""), 4: ("5", "")}, edit)
+    assert rows(collect(ws, [f])) == [(90.0, 94.74, ""), (400.0, 80.0, ""), (80.0, 97.56, "survei ulang"),
+                                      (5.0, 120.0, "")]
+
+
 # --- table shape ------------------------------------------------------------------
 
 def test_added_and_deleted_rows_are_named_without_a_cascade(ws, issued, tmp_path):

@@ -26,6 +26,7 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 from ..render import PROP_ID, PROP_KIND, read_properties
@@ -150,6 +151,38 @@ def _rows_from_grid(grid: list[list[str]], start: int, header: dict[int, str],
 
 # --- DOCX ---------------------------------------------------------------------
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_TEXT = {f"{_W}t": None, f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n",
+         f"{_W}noBreakHyphen": "-"}
+# Text that Word does not show as the document's text: tracked deletions, moved-away text,
+# the old-Word copy of a text box.
+_NOT_SHOWN = {f"{_W}del", f"{_W}moveFrom", _MC_FALLBACK}
+
+
+def shown_text(el: Any) -> str:
+    """The text Word shows in a cell or paragraph, with tracked changes accepted.
+
+    python-docx's ``.text`` reads only plain runs: a value typed with Track Changes on
+    (w:ins), in a content control (w:sdt) or a smart tag read as an empty cell."""
+    lines: dict[Any, list[str]] = {}  # paragraph element -> its pieces, in document order
+    for node in el.iter(*_TEXT):
+        para, anc = None, node.getparent()
+        while anc is not None:
+            if anc.tag in _NOT_SHOWN:
+                break
+            if para is None and anc.tag == f"{_W}p":
+                para = anc
+            if anc is el:
+                anc = None
+                break
+            anc = anc.getparent()
+        if anc is not None or para is None:
+            continue  # inside a deletion (or outside any paragraph)
+        lines.setdefault(para, []).append((node.text or "") if _TEXT[node.tag] is None else _TEXT[node.tag])
+    return "\n".join("".join(parts) for parts in lines.values())
+
+
 def _read_docx(path: Path) -> Form:
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError
@@ -162,7 +195,7 @@ def _read_docx(path: Path) -> Form:
             fix="save it again as .docx from Word or LibreOffice",
         ) from None
     props = read_properties(path)
-    texts = [p.text for p in doc.paragraphs]
+    texts = [shown_text(p._p) for p in doc.paragraphs]
     grids: list[tuple[list[list[str]], dict[tuple[int, int], tuple[int, int]]]] = []
     for t in doc.tables:
         grid = []
@@ -170,8 +203,8 @@ def _read_docx(path: Path) -> Form:
         first: list[tuple[object, tuple[int, int]]] = []  # python-docx repeats a merged cell
         for r, row in enumerate(t.rows):
             cells = row.cells
-            grid.append([c.text for c in cells])
-            texts.extend(c.text for c in cells)
+            grid.append([shown_text(c._tc) for c in cells])
+            texts.extend(grid[-1])
             for c, cell in enumerate(cells):
                 origin = next((o for tc, o in first if tc is cell._tc), None)
                 if origin is None:
