@@ -228,6 +228,51 @@ def test_table_after_an_added_paragraph_is_found(ws, issued, tmp_path):
     assert [r[0] for r in rows(collect(ws, [f]))] == [90.0, 400.0, 80.0, 5.0]
 
 
+def test_table_split_by_word_is_read_as_one(ws, issued, tmp_path):
+    """Word's Split Table (rows moved to the next page) used to make rows 3-4 'deleted'."""
+    def split_before_row_3(doc, t, h):
+        from docx.oxml import OxmlElement
+
+        tail = copy.deepcopy(t._tbl)
+        for tr in t._tbl.tr_lst[h + 3:]:
+            t._tbl.remove(tr)
+        for tr in tail.tr_lst[:h + 3]:
+            tail.remove(tr)
+        gap = OxmlElement("w:p")
+        t._tbl.addnext(gap)
+        gap.addnext(tail)
+
+    f = fill_docx(issued("ikp"), tmp_path / "ikp.docx", GOOD, split_before_row_3)
+    assert [r[0] for r in rows(collect(ws, [f]))] == [90.0, 400.0, 80.0, 5.0]
+
+
+def test_text_outside_the_form_is_told_not_dropped(ws, issued, cli, tmp_path):
+    def capaian_column(doc, t, h):  # the clerk adds a "Capaian (%)" column of their own
+        for row in t.rows:
+            row.cells[5]._tc.addnext(copy.deepcopy(row.cells[5]._tc))
+        t._tbl.tblGrid.gridCol_lst[5].addnext(copy.deepcopy(t._tbl.tblGrid.gridCol_lst[5]))
+        t.rows[h].cells[6].text = "Capaian (%)"
+        for i in range(1, 5):
+            t.rows[h + i].cells[6].text = "95%"
+
+    def beside_and_under(sh, head):
+        sh.cell(head + 2, 8).value = "data sementara, menunggu BPS"  # H20, beside the table
+        sh.cell(head + 6, 6).value = "Kediri, 10 Oktober 2026"       # signed under it
+        sh.cell(head + 9, 6).value = "RINA WULANDARI, S.Kom."
+
+    masuk = tmp_path / "masuk"
+    fill_docx(issued("ikp"), masuk / "ikp.docx", GOOD, capaian_column)
+    fill_xlsx(issued("aptika", "xlsx"), masuk / "aptika.xlsx",
+              {1: (85, None), 2: (10, None), 3: (99, None), 4: (3, None)}, beside_and_under)
+    code, out, err = cli("collect", str(masuk), cwd=ws.root)
+    assert code == 0, err
+    assert ("note: ikp.docx: column 'Capaian (%)', rows 1, 2, 3, 4: outside the form's columns, "
+            "not collected") in out
+    assert ("note: aptika.xlsx: row 2 (cell H20), column H: 'data sementara, menunggu BPS': "
+            "outside the form's columns, not collected") in out
+    assert "note: aptika.xlsx: text under the indicator rows (sheet row(s) 24, 27) is not collected" in out
+
+
 def test_merged_realisasi_is_refused_merged_keterangan_is_shared(ws, issued, tmp_path):
     # One value in a merged Realisasi used to be copied into the next row: a capaian of 18%
     def merge_docx(doc, t, h):

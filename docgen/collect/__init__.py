@@ -83,6 +83,24 @@ def _collect(ws: Any, paths: Sequence[str | Path], files: list[Path], periode: s
             f"{form.name} is open in Word, Excel or LibreOffice ({lock.name} is next to it): what "
             "is not saved yet is not collected; save and close it, then collect again if it changed")
     for v in valid:
+        outside: dict[str, list[tuple[int, str, str]]] = {}  # one note per added column
+        for row in v.form.rows:
+            for column, cell, text in row.outside:
+                outside.setdefault(column, []).append((row.number, cell, text))
+        for column, found in outside.items():
+            if len(found) == 1:
+                n, cell, text = found[0]
+                text = text if len(text) <= 60 else text[:57] + "..."
+                where = f"row {n}" + (f" (cell {cell})" if cell else "") + f", {column}: {text!r}"
+            else:
+                where = f"{column}, rows " + ", ".join(str(n) for n, _, _ in found)
+            result.notes.append(f"{v.form.path.name}: {where}: outside the form's columns, not "
+                                "collected (put it in Keterangan/Kendala if the rekap needs it)")
+        if v.form.below:  # e.g. a place, date and signature; said, in case it was a note
+            where = (f"sheet row(s) {', '.join(v.form.below)}" if all(v.form.below)
+                     else f"{len(v.form.below)} table row(s)")
+            result.notes.append(f"{v.form.path.name}: text under the indicator rows ({where}) "
+                                "is not collected")
         if v.form.read is not None:
             result.notes.append(f"{v.form.path.name}: saved as {v.form.saved_by}, read after "
                                 f"converting it to .{v.form.format} with LibreOffice")

@@ -69,6 +69,7 @@ class FormRow:
     cells: dict[str, str]          # field name -> text as typed
     refs: dict[str, str] = field(default_factory=dict)  # field -> spreadsheet cell ("F12"), XLSX only
     issues: dict[str, tuple[str, str]] = field(default_factory=dict)  # field -> (what is wrong, fix)
+    outside: list[tuple[str, str, str]] = field(default_factory=list)  # (column, cell, text) not read
 
 
 @dataclass
@@ -82,7 +83,8 @@ class Form:
     table_found: bool = True
     id_conflict: str | None = None  # a second, different id found in the same file
     read: Path | None = None        # the .docx/.xlsx actually read, when converted from path
-    saved_by: str = ""              # "LibreOffice" when converted, for messages
+    saved_by: str = ""              # the suffix it was saved as, when converted
+    below: list[str] = field(default_factory=list)  # sheet rows with text under the table
 
 
 def norm(text: object) -> str:
@@ -119,19 +121,38 @@ def _is_numbering_row(cells: list[str]) -> bool:
 def _rows_from_grid(grid: list[list[str]], start: int, header: dict[int, str],
                     refs: list[list[str]] | None = None,
                     issues: dict[tuple[int, int], tuple[str, str]] | None = None,
-                    merged: dict[tuple[int, int], tuple[int, int]] | None = None) -> list[FormRow]:
+                    merged: dict[tuple[int, int], tuple[int, int]] | None = None,
+                    below: list[str] | None = None) -> list[FormRow]:
     """Indicator rows under the header. ``merged`` maps a grid cell covered by a merged
-    cell to the grid cell holding its text, so the row it was merged with can be named."""
+    cell to the grid cell holding its text, so the row it was merged with can be named.
+    After a blank row, a row without No and Indikator is below the table (a place, date
+    and signature a clerk adds under it in Excel): it goes to ``below``, not to the rows."""
     rows: list[FormRow] = []
     number_of: dict[int, int] = {}  # grid row -> indicator row number
+    fields = {f: i for i, f in header.items()}
+    gap = False
     for r in range(start, len(grid)):
         cells = grid[r]
         if not any(norm(c) for c in cells) or (not rows and _is_numbering_row(cells)):
+            gap = gap or bool(rows)
             continue  # blank rows at the end (or spare rows) are not indicator rows
+        if gap and not any(norm(cells[fields[f]]) for f in ("no", "indikator")
+                           if f in fields and fields[f] < len(cells)):
+            if below is not None:
+                below.append(refs[r][0].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") if refs else "")
+            continue
         values = {f: (norm_lines if f == "keterangan" else norm)(cells[i]) if i < len(cells) else ""
                   for i, f in header.items()}
         ref = {f: refs[r][i] for i, f in header.items() if refs and i < len(refs[r])}
         row = FormRow(number=len(rows) + 1, cells=values, refs=ref)
+        titles = grid[start - 1]
+        for i, text in enumerate(cells):  # a column the clerk added, a note beside the table
+            if i not in header and norm(text) and (merged or {}).get((r, i), (r, i))[1] not in header:
+                cell = refs[r][i] if refs and i < len(refs[r]) else ""
+                title = norm(titles[i]) if i < len(titles) else ""
+                column = (f"column {title!r}" if title else
+                          f"column {cell.rstrip('0123456789')}" if cell else f"column {i + 1}")
+                row.outside.append((column, cell, norm_lines(text)))
         for i, f in header.items():
             if issues and (r, i) in issues:
                 row.issues[f] = issues[(r, i)]
@@ -194,14 +215,25 @@ def _read_docx(path: Path) -> Form:
             f"not a readable Word file ({type(exc).__name__})", file=path.name,
             fix="save it again as .docx from Word or LibreOffice",
         ) from None
+    from docx.table import Table
+
     props = read_properties(path)
     texts = [shown_text(p._p) for p in doc.paragraphs]
+    # Top-level tables in body order. A table that follows another with only empty
+    # paragraphs between and as many columns is its continuation: Word's "Split Table"
+    # (a clerk moving rows to the next page) leaves exactly that.
     grids: list[tuple[list[list[str]], dict[tuple[int, int], tuple[int, int]]]] = []
-    for t in doc.tables:
-        grid = []
+    joinable = False
+    for el in doc.element.body.iterchildren():
+        if el.tag == f"{_W}p":
+            joinable = joinable and not shown_text(el).strip()
+            continue
+        if el.tag != f"{_W}tbl":
+            continue
+        grid: list[list[str]] = []
         merged: dict[tuple[int, int], tuple[int, int]] = {}
         first: list[tuple[object, tuple[int, int]]] = []  # python-docx repeats a merged cell
-        for r, row in enumerate(t.rows):
+        for r, row in enumerate(Table(el, doc._body).rows):
             cells = row.cells
             grid.append([shown_text(c._tc) for c in cells])
             texts.extend(grid[-1])
@@ -211,7 +243,15 @@ def _read_docx(path: Path) -> Form:
                     first.append((cell._tc, (r, c)))
                 else:
                     merged[(r, c)] = origin
-        grids.append((grid, merged))
+        prev = grids[-1][0] if grids else None
+        if (joinable and prev and grid and len(grid[0]) == len(prev[-1])
+                and not any(_header_fields(cells) for cells in grid)):
+            off = len(prev)
+            grids[-1][1].update({(r + off, c): (r0 + off, c0) for (r, c), (r0, c0) in merged.items()})
+            prev.extend(grid)
+        else:
+            grids.append((grid, merged))
+        joinable = True
     for sec in doc.sections:  # the id may sit in a header/footer line
         texts.extend(p.text for p in sec.header.paragraphs)
         texts.extend(p.text for p in sec.footer.paragraphs)
@@ -221,14 +261,15 @@ def _read_docx(path: Path) -> Form:
     doc_id = prop_id or (sorted(visible)[0] if visible else None)
     conflict = next((i for i in sorted(ids) if i != doc_id), None)
 
+    below: list[str] = []
     for grid, merged in grids:
         for r, cells in enumerate(grid):
             header = _header_fields(cells)
             if header:
                 return Form(path, "docx", doc_id, props.get(PROP_KIND) or None,
                             list(header.values()),
-                            _rows_from_grid(grid, r + 1, header, merged=merged),
-                            id_conflict=conflict)
+                            _rows_from_grid(grid, r + 1, header, merged=merged, below=below),
+                            id_conflict=conflict, below=below)
     return Form(path, "docx", doc_id, props.get(PROP_KIND) or None, [], [], table_found=False,
                 id_conflict=conflict)
 
@@ -331,8 +372,10 @@ def _read_xlsx(path: Path) -> Form:
             for r, cells in enumerate(grid):
                 header = _header_fields(cells)
                 if header:
+                    below: list[str] = []
                     found = Form(path, "xlsx", None, None, list(header.values()),
-                                 _rows_from_grid(grid, r + 1, header, refs, issues, merged))
+                                 _rows_from_grid(grid, r + 1, header, refs, issues, merged, below),
+                                 below=below)
                     break
     if found is None:
         found = Form(path, "xlsx", None, None, [], [], table_found=False)
