@@ -472,6 +472,73 @@ def landscape_document(kertas: str = "A4", *, font: str | None = None, size_pt: 
     return doc
 
 
+_CELL_MARGINS_TWIPS = 2 * 108  # Word's default left + right cell margins
+_MIN_SHRINK = 0.6  # never below 60% of the template's size: a longer name wraps instead
+_METRICS: dict[str, Any] | None = None
+
+
+def _text_width_pt(text: str, size_pt: float, bold: bool) -> float:
+    from . import resources
+
+    global _METRICS
+    if _METRICS is None:
+        import json
+
+        _METRICS = json.loads(resources.data_file("fonts/arial-metrics.json").read_text(encoding="utf-8"))
+    face = _METRICS["faces"]["bold" if bold else "regular"]
+    widths, default = face["widths"], face["default"]
+    return sum(widths.get(ch, default) for ch in text) * size_pt / _METRICS["units_per_em"]
+
+
+def fit_kop_lines(entries: dict[str, bytes], groups: list[list[str]]) -> None:
+    """Shrink kop lines (the pemerintah line; the instansi lines) wider than their table
+    cell, so "PEMERINTAH KABUPATEN KEPULAUAN SIAU TAGULANDANG BIARO" stays one line as the
+    clerk wrote it instead of wrapping at the template's 14 pt. The lines of one group
+    keep one size. Only runs with an explicit size are touched; widths are Arial's
+    (Liberation Sans) advance widths."""
+    w = _NS["w"]
+    group_of = {" ".join(line.split()): i for i, g in enumerate(groups) for line in g if line.strip()}
+    for name in [n for n in entries if _TEMPLATED.match(n)]:
+        if b"<w:tc" not in entries[name]:
+            continue
+        root = etree.fromstring(entries[name])
+        found: list[tuple[int, float, list[tuple[Any, Any, int]]]] = []  # group, factor, runs
+        for tc in root.iter(f"{{{w}}}tc"):
+            tcw = tc.find(f"{{{w}}}tcPr/{{{w}}}tcW")
+            if tcw is None or tcw.get(f"{{{w}}}type", "dxa") != "dxa":
+                continue
+            avail_pt = (int(tcw.get(f"{{{w}}}w", "0")) - _CELL_MARGINS_TWIPS) / 20
+            for p in tc.iter(f"{{{w}}}p"):
+                runs = [r for r in p.iter(f"{{{w}}}r") if r.find(f"{{{w}}}t") is not None]
+                text = " ".join("".join(t.text or "" for r in runs for t in r.iter(f"{{{w}}}t")).split())
+                sizes = [r.find(f"{{{w}}}rPr/{{{w}}}sz") for r in runs]
+                if text not in group_of or not runs or any(sz is None for sz in sizes):
+                    continue
+                width = 0.0
+                for r, sz in zip(runs, sizes, strict=True):
+                    b = r.find(f"{{{w}}}rPr/{{{w}}}b")
+                    bold = b is not None and b.get(f"{{{w}}}val", "true") not in ("0", "false")
+                    rtext = "".join(t.text or "" for t in r.iter(f"{{{w}}}t"))
+                    width += _text_width_pt(rtext, int(sz.get(f"{{{w}}}val")) / 2, bold)
+                factor = min(1.0, avail_pt / width * 0.98) if width else 1.0
+                found.append((group_of[text], factor,
+                              [(r, sz, int(sz.get(f"{{{w}}}val"))) for r, sz in zip(runs, sizes, strict=True)]))
+        shrink = {g: max(min(f for gg, f, _ in found if gg == g), _MIN_SHRINK) for g, _, _ in found}
+        changed = False
+        for g, _, runs in found:
+            if shrink[g] >= 1.0:
+                continue
+            for r, sz, half in runs:
+                new = str(max(int(half * shrink[g]), 2))
+                sz.set(f"{{{w}}}val", new)
+                cs = r.find(f"{{{w}}}rPr/{{{w}}}szCs")
+                if cs is not None:
+                    cs.set(f"{{{w}}}val", new)
+                changed = True
+        if changed:
+            entries[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def render(
     ws: Any,
     template: str | Path,
@@ -487,6 +554,7 @@ def render(
     ctx.update(context)
     entries = tpl.render_entries(ctx)
     apply_paper(entries, ws.config.kertas.ukuran)
+    fit_kop_lines(entries, [[ws.config.kop.pemerintah], list(ws.config.kop.instansi)])
     return write_package(entries, out, props)
 
 

@@ -310,3 +310,67 @@ def test_pejabat_missing_from_docgen_toml_is_named_and_takes_no_number(tmp_path,
     assert "penandatangan: unknown pejabat 'kepala'; known: camat, kasi_pem, sekcam" in err
     assert str(ws.config_file) in err
     assert not ws.register_db.exists() or Register(ws.register_db).list() == []
+
+
+# --- very long names and address ----------------------------------------------------------
+
+LONG = """
+[kop]
+pemerintah = "PEMERINTAH KABUPATEN KEPULAUAN SIAU TAGULANDANG BIARO"
+instansi = ["DINAS PEMBERDAYAAN PEREMPUAN, PERLINDUNGAN ANAK,",
+            "PENGENDALIAN PENDUDUK DAN KELUARGA BERENCANA",
+            "SERTA PEMBERDAYAAN MASYARAKAT DAN DESA"]
+alamat = "Kompleks Perkantoran Pemerintah Kabupaten Kepulauan Siau Tagulandang Biaro, Jalan Pahlawan Nomor 117, Kelurahan Bahu, Kecamatan Siau Timur, Ondong"
+telepon = "(0432) 311 123"
+email = "dinas.pemberdayaan.perempuan.anak@sitarokab.go.id"
+logo = "logo.png"
+kota = "Ondong Siau"
+kode_unit = "DP3AP2KB-PMD"
+
+[pejabat.kepala]
+jabatan = "Kepala Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan Keluarga Berencana serta Pemberdayaan Masyarakat dan Desa"
+nama = "Dra. MARIA MAGDALENA THERESIA KALANGI-MANOPPO, M.Si."
+pangkat = "Pembina Utama Muda (IV/c)"
+nip = "196812251994032007"
+
+[pejabat.sekretaris]
+jabatan = "Sekretaris Dinas"
+nama = "FRANSISKUS XAVERIUS TAMPUNGAN, S.Sos."
+
+[penomoran]
+format = "{klasifikasi}/{urut}/{unit}/{bulan:02d}/{tahun}"
+
+[kertas]
+ukuran = "F4"
+"""
+
+DISPOSISI = """
+surat_dari: Sekretariat Daerah
+nomor_surat: 000.7.5/412/2026
+tanggal_surat: 2026-10-02
+diterima_tanggal: 2026-10-05
+hal: Permintaan Data Capaian Kinerja Triwulan III Tahun 2026
+diteruskan_kepada: [sekretaris]
+harap: [Proses Lebih Lanjut]
+pendisposisi: kepala
+tanggal: 2026-10-05
+"""
+
+
+def test_long_kop_lines_stay_one_line_each_and_instansi_lines_share_one_size(tmp_path, cli, soffice):
+    ws = office(tmp_path, LONG)
+    src = data(ws, "d.yaml", DISPOSISI)
+    code, out, err = cli("make", "disposisi", str(src), "--pdf", cwd=ws.root)
+    assert code == 0, err
+    docx = next(ws.output_dir.glob("disposisi-*.docx"))
+    kop_cell = Document(str(docx)).tables[0].rows[0].cells[1]
+    sizes = {p.text: {r.font.size.pt for r in p.runs} for p in kop_cell.paragraphs if p.text}
+    assert max(sizes["PEMERINTAH KABUPATEN KEPULAUAN SIAU TAGULANDANG BIARO"]) < 14  # shrunk from 14 pt
+    instansi = [sizes[line] for line in ws.config.kop.instansi]
+    assert len(set().union(*instansi)) == 1 and max(instansi[0]) < 16  # one size for the office name
+    layout = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", str(docx.with_suffix(".pdf")), "-"],
+                            capture_output=True, text=True, check=True).stdout
+    printed = [" ".join(line.split()) for line in layout.splitlines()]
+    for line in [ws.config.kop.pemerintah, *ws.config.kop.instansi]:
+        assert line in printed, (line, printed[:12])  # each one line, none wrapped
+    assert "Ondong Siau, 5 Oktober 2026" in printed and "NIP. 19681225 199403 2 007" in printed
