@@ -49,6 +49,10 @@ class FlowStep:
     tidak: int | None = None
     label_ya: str = "Ya"
     label_tidak: str = "Tidak"
+    # a plain step that jumps: the step the flow goes to after it (None: the next one). The
+    # jump leaves the box from the side like a decision's side exit; the next step is not
+    # connected to it.
+    lanjut: int | None = None
 
 
 @dataclass
@@ -278,15 +282,13 @@ class PageLayout:
 # ---------------------------------------------------------------- pagination
 
 def loop_spans(steps: list[FlowStep]) -> list[tuple[int, int]]:
-    """(first, last) 0-based step indices spanned by each decision's side exit."""
+    """(first, last) 0-based step indices spanned by each side exit (a decision's, or the
+    jump of a plain step with `lanjut`)."""
     out = []
     for s in steps:
-        if s.symbol != "decision":
-            continue
-        for t in (s.ya, s.tidak):
-            if t is not None and t != s.no + 1:
-                a, b = sorted((s.no - 1, t - 1))
-                out.append((a, b))
+        for t, _ in _exits(s)[1]:
+            a, b = sorted((s.no - 1, t - 1))
+            out.append((a, b))
     return out
 
 
@@ -366,8 +368,13 @@ def letters() -> Iterator[str]:
 # ---------------------------------------------------------------- page layout and routing
 
 def _exits(s: FlowStep) -> tuple[int | None, list[tuple[int, str]]]:
-    """(the exit drawn as the flow's continuation, [(target, label) of side exits])."""
+    """(the exit drawn as the flow's continuation, [(target, label) of side exits]).
+
+    A plain step's jump (`lanjut` to another than the next step) is an unlabelled side
+    exit, routed like a decision's; its continuation is left to `next_targets`."""
     if s.symbol != "decision":
+        if s.lanjut is not None and s.lanjut != s.no + 1:
+            return None, [(s.lanjut, "")]
         return None, []
     outs = [(t, lab) for t, lab in ((s.ya, s.label_ya), (s.tidak, s.label_tidak)) if t is not None]
     down = next((t for t, _ in outs if t == s.no + 1), None)
@@ -378,6 +385,8 @@ def next_targets(s: FlowStep, n_steps: int) -> int | None:
     """The step the flow continues to below `s` (None: `s` ends the flow)."""
     if s.symbol == "decision":
         return _exits(s)[0]
+    if s.lanjut is not None:
+        return s.lanjut if s.lanjut == s.no + 1 else None
     return s.no + 1 if s.no < n_steps else None
 
 
@@ -700,8 +709,9 @@ def layout_page(page_steps: list[int], rows: list[Row], steps: dict[int, FlowSte
 
     # sides of each symbol already taken by an arrow (entering or leaving)
     used: dict[int, set[int]] = {no: set() for no in rect}
-    # the bottom of a decision is free when it has no exit going straight down
-    bottom_free = {no: steps[no].symbol == "decision" and _exits(steps[no])[0] is None for no in rect}
+    # the bottom of a decision (or of a jumping step) is free when no exit goes straight down
+    bottom_free = {no: bool(_exits(steps[no])[1]) and next_targets(steps[no], len(steps)) is None
+                   for no in rect}
     label_reqs: list[tuple[str, int, Route]] = []
     offpage_shapes: list[Shape] = []
     arrivals: list[_Arrival] = []
@@ -720,7 +730,11 @@ def layout_page(page_steps: list[int], rows: list[Row], steps: dict[int, FlowSte
                 continue
             if (no, target) in cross:
                 pref = 1 if cd + 1 < n_act else -1
-                sd = pref if pref not in used[no] else -pref
+                # not the side where an arrow of this page enters it (the two would overlap)
+                entered = {1 if loop_border(steps[d].pelaksana, cd, n_act) == cd + 1 else -1
+                           for d in page_steps if d != no and (d, no) not in cross
+                           for t, _ in _exits(steps[d])[1] if t == no}
+                sd = min((pref, -pref), key=lambda x: (x in used[no], x in entered))
                 leaving.append((no, target, lab, sd, None))
             else:
                 b = loop_border(cd, steps[target].pelaksana, n_act)
@@ -733,10 +747,14 @@ def layout_page(page_steps: list[int], rows: list[Row], steps: dict[int, FlowSte
     # the side each step leaves by towards the next step in another column (step 5): an
     # arrow entering there would make that flow leave from the bottom and cross its run
     flow_side: dict[int, int] = {}
+    # ... and the side of the next step that this flow comes from: it runs across towards
+    # the next step's top there, so the run of an arrow from above entering that side crosses it
+    flow_in: dict[int, int] = {}
     for no in page_steps:
         nxt = next_targets(steps[no], len(steps))
         if nxt in rect and steps[nxt].pelaksana != steps[no].pelaksana:
             flow_side[no] = 1 if steps[nxt].pelaksana > steps[no].pelaksana else -1
+            flow_in[nxt] = -flow_side[no]
 
     n_in: dict[int, int] = {}
     for _, target, _, _, b in leaving:
@@ -762,7 +780,10 @@ def layout_page(page_steps: list[int], rows: list[Row], steps: dict[int, FlowSte
         # arrivals may share a side (lanes and entry points keep them apart); the target's
         # own exits may not
         flow_clash = enter == flow_side.get(target) and target not in stacked
-        if target != no and (enter in leaves.get(target, ()) or flow_clash):
+        # (not when connectors beside the source would stand in the way of the longer run)
+        in_clash = (enter == flow_in.get(target) and row_of[no] < row_of[target]
+                    and no not in stacked and not any(k[0] == no for k in cross))
+        if target != no and (enter in leaves.get(target, ()) or flow_clash or in_clash):
             alt = ct if enter > 0 else ct + 1
             alt_sd = 1 if col_x[alt] > src.cx else -1
             # beside the table's edge there is room for one lane only
@@ -783,6 +804,14 @@ def layout_page(page_steps: list[int], rows: list[Row], steps: dict[int, FlowSte
 
     # 3) side exits arriving from another page: connectors stacked beside the target (the
     #    row is tall enough: see plan)
+    def crossed(target: int, sd: int) -> bool:
+        """A run of this page's side exits passes side `sd` of the target's row: the arrows
+        from connectors stacked there would cross it."""
+        ri, b = row_of[target], steps[target].pelaksana + (1 if sd > 0 else 0)
+        return any(a.border == b and a.target != target
+                   and _run_span(a, rect[a.target])[0] < row_y[ri] + rows[ri].height
+                   and row_y[ri] < _run_span(a, rect[a.target])[1] for a in arrivals)
+
     incoming: dict[int, list[str]] = {}
     for (dec, target), letter in cross.items():
         if target in rect and dec not in rect:
@@ -792,7 +821,7 @@ def layout_page(page_steps: list[int], rows: list[Row], steps: dict[int, FlowSte
         sides = [sd for sd in (1, -1) if 0 <= ct + sd < n_act] or [1 if ct + 1 < n_act else -1]
         # a free side, and rather not the one the flow leaves by towards the next step: the
         # stack would push that flow to the bottom, and its turn into the connectors
-        sd = min(sides, key=lambda x: (x in used[target], x == flow_side.get(target)))
+        sd = min(sides, key=lambda x: (x in used[target], crossed(target, x), x == flow_side.get(target)))
         pitch = rows[ri].height // len(lets)
         for i, letter in enumerate(lets):
             pent = beside(target, sd)
@@ -866,6 +895,8 @@ def layout_page(page_steps: list[int], rows: list[Row], steps: dict[int, FlowSte
 
     # 6) labels last: they keep clear of every symbol and line already drawn
     for text, dec, route in label_reqs:
+        if not text:  # a plain step's jump carries no label
+            continue
         page.labels.append(_place_label(page, text, dec, rect[dec], route, col_x, label_w, style))
     _cut(page, col_x)
     return page
@@ -988,7 +1019,7 @@ def plan(actors: list[str], steps: list[FlowStep], page: PageSpec, *, title: str
             raise ValueError(f"step numbers must run 1, 2, 3...: found {s.no} at position {i}")
         if not 0 <= s.pelaksana < len(actors):
             raise ValueError(f"step {s.no}: pelaksana index {s.pelaksana} out of range")
-        for t in (s.ya, s.tidak):
+        for t in (s.ya, s.tidak, s.lanjut):
             if t is not None and not 1 <= t <= len(steps):
                 raise ValueError(f"step {s.no}: exit to step {t}, which does not exist")
     size = page.font_size_pt
