@@ -114,6 +114,7 @@ def flow_steps(sop: Sop) -> list[Any]:
             kelengkapan=s.kelengkapan, waktu=s.waktu_teks(), output=s.output, keterangan=s.keterangan,
             ya=k.ya if k else None, tidak=k.tidak if k else None,
             label_ya=k.label_ya if k else "Ya", label_tidak=k.label_tidak if k else "Tidak",
+            lanjut=None if k else s.lanjut,
         ))
     return out
 

@@ -34,6 +34,8 @@ def exits(sop: Sop, no: int) -> list[int]:
     step = sop.langkah[no - 1]
     if step.keputusan is not None:
         return [step.keputusan.ya, step.keputusan.tidak]
+    if step.lanjut is not None:
+        return [step.lanjut]
     return [no + 1] if no < len(sop.langkah) else []
 
 
@@ -77,6 +79,17 @@ def check(ws: Workspace | None, sop: Sop) -> list[Finding]:
             if k.ya == k.tidak:
                 out.append(_f("error", no, "keputusan", "both exits go to the same step",
                               "point 'tidak' to the step that is repeated or corrected"))
+        j = step.lanjut
+        if j is not None and k is None and no < n:  # a decision or the last step: model errors
+            if j == no:
+                out.append(_f("error", no, "lanjut", "lanjut goes to the step itself",
+                              "set lanjut to the step the flow goes to after this one, or remove it"))
+            elif not 1 <= j <= n:
+                out.append(_f("error", no, "lanjut", f"lanjut goes to step {j}, which does not exist",
+                              f"use a step number from 1 to {n}"))
+            elif j == no + 1:
+                out.append(_f("warning", no, "lanjut", f"lanjut: {j} is the next step, where the flow goes anyway",
+                              "remove lanjut"))
         # Style: activities are verb phrases without a subject ("Menyusun ...").
         words = step.aktivitas.strip().lower()
         for actor in sorted(actors, key=len, reverse=True):
@@ -89,7 +102,7 @@ def check(ws: Workspace | None, sop: Sop) -> list[Finding]:
                 break
 
     # Every step reachable from the start (only when the exits are valid).
-    if not any(f.level == "error" and ".keputusan" in f.field for f in out):
+    if not any(f.level == "error" and (".keputusan" in f.field or ".lanjut" in f.field) for f in out):
         seen = {1}
         todo = deque([1])
         while todo:
@@ -100,9 +113,13 @@ def check(ws: Workspace | None, sop: Sop) -> list[Finding]:
                     todo.append(nxt)
         for no in range(1, n + 1):
             if no not in seen:
+                prev = sop.langkah[no - 2] if no > 1 else None
+                why = (f" (step {no - 1} goes on to step {prev.lanjut}, its lanjut)"
+                       if prev is not None and prev.lanjut is not None else "")
                 out.append(_f(
-                    "error", no, "keputusan", "step cannot be reached from the start",
-                    "point a decision exit (keputusan.ya/tidak) of an earlier step to it, or remove it",
+                    "error", no, "keputusan", f"step cannot be reached from the start{why}",
+                    "point a decision exit (keputusan.ya/tidak) or the lanjut of another step to it, "
+                    "or remove it",
                 ))
         # ... and the end reachable from every step: no loop without a way out.
         back: dict[int, list[int]] = {i: [] for i in range(1, n + 1)}
@@ -117,12 +134,21 @@ def check(ws: Workspace | None, sop: Sop) -> list[Finding]:
                 if prev not in ends:
                     ends.add(prev)
                     todo.append(prev)
-        # Plain steps always go on to the next one: the trap is at a decision.
-        for no in sorted(i for i in seen - ends if sop.langkah[i - 1].keputusan is not None):
-            out.append(_f(
-                "error", no, "keputusan", "from this decision the flow never reaches the end",
-                "let one exit of the decision in this loop go forward, to a later step",
-            ))
+        # The trap is at a step that jumps: a decision, or a plain step with lanjut.
+        for no in sorted(seen - ends):
+            step = sop.langkah[no - 1]
+            if step.keputusan is not None:
+                out.append(_f(
+                    "error", no, "keputusan", "from this decision the flow never reaches the end",
+                    "let one exit of the decision in this loop go forward, to a later step",
+                ))
+            elif step.lanjut is not None and step.lanjut < no:
+                out.append(_f(
+                    "error", no, "lanjut",
+                    f"from this step the flow goes back to step {step.lanjut} and never reaches the end",
+                    "point lanjut to a later step, or make a step of this loop a decision "
+                    "(keputusan) with one exit going forward",
+                ))
 
     # A date typed wrong ("2021-13-01", "31 Februari 2021") stays text on the sheet: say so.
     for name in ("tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif"):

@@ -94,6 +94,10 @@ class Langkah(_Strict):
     output: str = Field("", description="Mutu Baku: what the step produces")
     keterangan: str = Field("", description="remarks")
     keputusan: Keputusan | None = Field(None, description="only for a decision: {ya, tidak, label_ya, label_tidak}")
+    lanjut: int | None = Field(
+        None, description="only for a plain step: the step number the flow goes to after this one "
+        "(default: the next step), e.g. to skip a rejection branch or go back to an earlier step",
+    )
 
     @field_validator("waktu", mode="before")
     @classmethod
@@ -203,7 +207,8 @@ class Sop(_Strict):
     langkah: list[Langkah] = Field(
         min_length=2,
         description="the steps in order (first = start, last = end); each: aktivitas, pelaksana, kelengkapan, "
-        'waktu ("15 menit"), output, keterangan, and for a decision keputusan {ya, tidak, label_ya, label_tidak}',
+        'waktu ("15 menit"), output, keterangan, for a decision keputusan {ya, tidak, label_ya, label_tidak}, '
+        "and for a plain step that does not go on to the next one lanjut (a step number)",
     )
     proses_kegiatan: list[BagianProses] = Field(
         default_factory=list, description="optional narrative after the flowchart: [{judul, teks, butir}]"
@@ -239,6 +244,21 @@ class Sop(_Strict):
             if name in seen:
                 raise FieldValueError("pelaksana", f"pelaksana {name!r} is listed twice")
             seen.add(name)
+        return self
+
+    @model_validator(mode="after")
+    def _lanjut_where_allowed(self) -> Sop:
+        for no, step in enumerate(self.langkah, start=1):
+            if step.lanjut is None:
+                continue
+            if step.keputusan is not None:
+                raise FieldValueError(
+                    f"langkah[{no}].lanjut", f"step {no} is a decision: its exits are keputusan.ya and keputusan.tidak",
+                    "remove lanjut (put the step number in keputusan.ya or keputusan.tidak)")
+            if no == len(self.langkah):
+                raise FieldValueError(
+                    f"langkah[{no}].lanjut", f"step {no} is the last step (the end terminator): the flow stops there",
+                    "remove lanjut from the last step, or move the end to a later step")
         return self
 
     def total_waktu(self) -> str:
