@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from . import formatting
 
@@ -213,6 +213,9 @@ class Paths(_Strict):
 
 
 class Config(_Strict):
+    # The head's key: data files that name no signer (penandatangan, pendisposisi,
+    # peminta) mean the head, written "kepala"; a Kecamatan keys its head "camat".
+    pimpinan: str = Field("kepala", description="key of [pejabat] of the head of the office")
     kop: Kop
     pejabat: dict[str, Pejabat]
     bidang: dict[str, Bidang] = Field(default_factory=dict)
@@ -221,3 +224,21 @@ class Config(_Strict):
     tte: Tte = Field(default_factory=Tte)
     arsip: Arsip = Field(default_factory=Arsip)
     paths: Paths = Field(default_factory=Paths)
+
+    @model_validator(mode="after")
+    def _pimpinan(self) -> Config:
+        from .datafile import FieldValueError
+
+        if self.pimpinan not in self.pejabat:
+            known = ", ".join(sorted(self.pejabat)) or "(none)"
+            raise FieldValueError("pimpinan", f"unknown pejabat {self.pimpinan!r}; known: {known}",
+                                  "set pimpinan to the key of [pejabat.*] of the head of the office")
+        if self.pimpinan != "kepala":
+            if "kepala" in self.pejabat:
+                raise FieldValueError(
+                    "pimpinan", f"pimpinan is {self.pimpinan!r} but [pejabat.kepala] exists too",
+                    "a data file that names no signer would mean two people: rename "
+                    "[pejabat.kepala], or remove pimpinan")
+            # "kepala" (the data files' default) is then another name of the head
+            self.pejabat["kepala"] = self.pejabat[self.pimpinan]
+        return self

@@ -190,3 +190,26 @@ def test_wrong_shape_says_how_to_write_it(ws, cli):
     assert code == 1 and "Traceback" not in err
     assert "s.yaml: langkah" in err
     assert "fix: write a list: one item per line, each starting with '- '" in err
+
+
+def test_head_keyed_camat_signs_what_names_no_signer(ws, cli):
+    # a Kecamatan keys its head "camat": every data file had to write `pendisposisi: camat`
+    cfg = ws.config_file
+    text = cfg.read_text(encoding="utf-8").replace("[pejabat.kepala]", "[pejabat.camat]")
+    cfg.write_text(text.replace('pimpinan = "kepala"', 'pimpinan = "camat"'), encoding="utf-8")
+    src = (ws.root / "contoh" / "surat-pengantar.yaml").read_text(encoding="utf-8")
+    (ws.root / "sp.yaml").write_text(src.replace("penandatangan: kepala\n", ""), encoding="utf-8")
+    code, out, err = cli("make", "surat-pengantar", "sp.yaml", cwd=ws.root)
+    assert code == 0, err
+    made = next(ws.output_dir.glob("surat-pengantar-*.docx"))
+    doc = Document(made)
+    seen = "\n".join([p.text for p in doc.paragraphs]
+                     + [c.text for t in doc.tables for r in t.rows for c in r.cells])
+    assert "APIP PERMANA" in seen and "1965012519" not in seen  # the head signs, NIP grouped
+    code, out, err = cli("check-config", cwd=ws.root)
+    assert code == 0 and "6 pejabat" in out
+
+    cfg.write_text(text.replace('pimpinan = "kepala"', 'pimpinan = "lurah"'), encoding="utf-8")
+    code, out, err = cli("check-config", cwd=ws.root)
+    assert code == 1 and "Traceback" not in err
+    assert "docgen.toml: pimpinan" in err and "unknown pejabat 'lurah'" in err
