@@ -505,3 +505,25 @@ def test_cli_refusal_names_every_file_and_exits_non_zero(ws, issued, cli, tmp_pa
     assert "ikp.docx: row 2, column Realisasi: '85%' is a percentage" in err
     assert "aptika.pdf: is a PDF" in err
     assert not (ws.data_dir / "rekap").exists()
+
+
+def test_last_quarters_form_is_collected_into_its_period_with_a_warning(ws, issued, cli, tmp_path):
+    src = ws.root / "contoh" / "permintaan-data.yaml"
+    tw2 = src.with_name("tw2.yaml")
+    tw2.write_text(src.read_text(encoding="utf-8").replace("triwulan: 3", "triwulan: 2"), encoding="utf-8")
+    make.make(ws, "permintaan-data", tw2, tmp_path / "tw2")
+    masuk = tmp_path / "masuk"
+    fill_docx(issued("ikp"), masuk / "ikp.docx", GOOD)
+    fill_docx(tmp_path / "tw2" / "permintaan-data-2026-TW2-aptika.docx", masuk / "aptika.docx",
+              {1: ("85", ""), 2: ("10", ""), 3: ("99", ""), 4: ("3", "")})
+    code, out, err = cli("collect", str(masuk), cwd=ws.root)
+    assert code == 0, err
+    assert ("note: aptika.docx is the form of Triwulan II Tahun 2026 (2026-TW2), collected into that "
+            "period; Bidang Aplikasi Informatika was sent a later form, of Triwulan III Tahun 2026") in out
+    assert "Triwulan III Tahun 2026 (2026-TW3): 1 of 4 Bidang in; still missing: Sekretariat, " \
+           "Bidang Aplikasi Informatika, Bidang Statistik dan Persandian" in out
+    # with --periode the old form is refused, naming the period it belongs to
+    code, out, err = cli("collect", str(masuk), "--periode", "2026-TW3", cwd=ws.root)
+    assert code != 0
+    assert ("aptika.docx: form is for period 2026-TW2 (Triwulan II Tahun 2026), not 2026-TW3 "
+            "(leave it out, or collect with --periode 2026-TW2)") in err

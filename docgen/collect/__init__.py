@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import InputError
 from . import rekap as rekap_mod
 from .reader import expand, open_elsewhere, read_form, subfolders
-from .validate import Problem, ValidForm, check_duplicates, check_form
+from .validate import Problem, ValidForm, check_duplicates, check_form, newer_period
 
 __all__ = ["CollectError", "CollectResult", "collect"]
 
@@ -83,6 +83,13 @@ def _collect(ws: Any, paths: Sequence[str | Path], files: list[Path], periode: s
             f"{form.name} is open in Word, Excel or LibreOffice ({lock.name} is next to it): what "
             "is not saved yet is not collected; save and close it, then collect again if it changed")
     for v in valid:
+        newer = newer_period(ws.data_dir, v.manifest)
+        if newer and not periode:
+            result.notes.append(
+                f"{v.form.path.name} is the form of {v.manifest.get('periode_label')} "
+                f"({v.manifest['periode']}), collected into that period; {v.manifest.get('bidang_nama')} "
+                f"was sent a later form, of {newer.get('periode_label')}: if they filled the old "
+                f"file with new figures, ask for the form of {newer.get('periode_label')}")
         outside: dict[str, list[tuple[int, str, str]]] = {}  # one note per added column
         for row in v.form.rows:
             for column, cell, text in row.outside:

@@ -123,6 +123,30 @@ def load_manifest(data_dir: Path, doc_id: str) -> dict[str, Any] | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def _period_end(key: object) -> tuple[int, int] | None:
+    """(year, last month) of a period key: "2026-TW3" -> (2026, 9), "2026-09" -> (2026, 9)."""
+    m = re.fullmatch(r"(\d{4})-(?:TW([1-4])|(\d{2}))", str(key))
+    if not m:
+        return None
+    return int(m[1]), int(m[2]) * 3 if m[2] else int(m[3])
+
+
+def newer_period(data_dir: Path, manifest: dict[str, Any]) -> dict[str, Any] | None:
+    """The latest later period a form was issued to the same Bidang for, if any: a clerk
+    who fills last quarter's file with this quarter's figures returns the old form."""
+    mine = _period_end(manifest.get("periode"))
+    latest, latest_end = None, mine
+    for f in (data_dir / "permintaan").glob("*.json"):
+        try:
+            m = json.loads(f.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        end = _period_end(m.get("periode"))
+        if m.get("bidang") == manifest.get("bidang") and end and latest_end and end > latest_end:
+            latest, latest_end = m, end
+    return latest
+
+
 def check_form(form: Form, data_dir: Path, periode: str | None) -> tuple[ValidForm | None, list[Problem]]:
     """Identity, then table shape against the manifest, then each cell."""
     name = form.path.name
