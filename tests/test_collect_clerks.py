@@ -527,3 +527,43 @@ def test_last_quarters_form_is_collected_into_its_period_with_a_warning(ws, issu
     assert code != 0
     assert ("aptika.docx: form is for period 2026-TW2 (Triwulan II Tahun 2026), not 2026-TW3 "
             "(leave it out, or collect with --periode 2026-TW2)") in err
+
+
+def test_retitled_headings_damaged_and_locked_files(ws, issued, tmp_path, monkeypatch):
+    def headings(doc, t, h):
+        t.rows[h].cells[5].text = "Realisasi TW III"
+        t.rows[h].cells[6].text = "Keterangan /"
+        t.rows[h].cells[6].add_paragraph("Kendala")
+        t.rows[h].cells[0].text = "No."
+
+    ok = fill_docx(issued("ikp"), tmp_path / "ok" / "ikp.docx", {**GOOD, 1: ("90", "x")}, headings)
+    assert rows(collect(ws, [ok]))[0] == (90.0, 94.74, "x")
+
+    masuk = tmp_path / "masuk"
+    masuk.mkdir()
+    for ext in ("docx", "xlsx"):  # a valid zip whose XML is cut in half
+        with zipfile.ZipFile(issued("aptika", ext)) as zin, \
+                zipfile.ZipFile(masuk / f"rusak.{ext}", "w") as zout:
+            for item in zin.infolist():
+                data = zin.read(item.filename)
+                if item.filename in ("word/document.xml", "xl/worksheets/sheet1.xml"):
+                    data = data[: len(data) // 2]
+                zout.writestr(item, data)
+    locked = fill_docx(issued("ikp"), masuk / "ikp.docx", GOOD)
+    from docgen.collect import reader
+
+    real = reader._read_docx
+
+    def held_by_excel(path):  # what Windows does while Word/Excel holds the file
+        if path == locked:
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(reader, "_read_docx", held_by_excel)
+    with pytest.raises(CollectError) as e:
+        collect(ws, [masuk])
+    got = [str(p) for p in e.value.problems]
+    assert got[0] == ("ikp.docx: cannot be opened (Permission denied) (close it if it is open in Word "
+                      "or Excel, check that you may read it, and run again)")
+    assert got[1].startswith("rusak.docx: not a readable Word file (")
+    assert got[2].startswith("rusak.xlsx: not a readable Excel file (")

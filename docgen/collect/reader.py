@@ -100,16 +100,28 @@ def norm_lines(text: object) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def _header_name(text: object) -> str:
+    """"Keterangan /\nKendala", "No." -> "keterangan/kendala", "no"."""
+    return re.sub(r"\s*/\s*", "/", norm(text).lower()).rstrip(".:").strip()
+
+
 def _header_fields(cells: list[str]) -> dict[int, str] | None:
-    names = [norm(c).lower() for c in cells]
-    if "indikator kinerja" not in names or "realisasi" not in names:
-        return None
+    """Column index -> field, when the row is the indicator table's header. A heading a
+    clerk lengthened ("Realisasi TW III") still counts, after the exact headings."""
+    names = [_header_name(c) for c in cells]
     out: dict[int, str] = {}
     for i, n in enumerate(names):
         f = COLUMNS.get(n)
         if f and f not in out.values():
             out[i] = f
-    return out
+    for i, n in enumerate(names):
+        f = next((COLUMNS[k] for k in sorted(COLUMNS, key=len, reverse=True)
+                  if n.startswith((k + " ", k + "("))), None)
+        if f and i not in out and f not in out.values():
+            out[i] = f
+    if "indikator" not in out.values() or "realisasi" not in out.values():
+        return None
+    return dict(sorted(out.items()))
 
 
 def _is_numbering_row(cells: list[str]) -> bool:
@@ -206,14 +218,15 @@ def shown_text(el: Any) -> str:
 
 def _read_docx(path: Path) -> Form:
     from docx import Document
-    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         doc = Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
+    except OSError:
+        raise
+    except Exception as exc:  # a truncated zip, broken XML...: the file's fault, whatever the error
         raise InputError(
             f"not a readable Word file ({type(exc).__name__})", file=path.name,
-            fix="save it again as .docx from Word or LibreOffice",
+            fix="save it again as .docx from Word or LibreOffice, or ask the Bidang to send it again",
         ) from None
     from docx.table import Table
 
@@ -318,10 +331,12 @@ def _read_xlsx(path: Path) -> Form:
         data = path.read_bytes()
         wb = load_workbook(io.BytesIO(data), data_only=True, read_only=False)
         formulas = load_workbook(io.BytesIO(data), data_only=False, read_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+    except OSError:
+        raise
+    except Exception as exc:  # a truncated zip, broken XML...: the file's fault, whatever the error
         raise InputError(
             f"not a readable Excel file ({type(exc).__name__})", file=path.name,
-            fix="save it again as .xlsx from Excel or LibreOffice",
+            fix="save it again as .xlsx from Excel or LibreOffice, or ask the Bidang to send it again",
         ) from None
     kind = prop_id = None
     try:  # workbook custom properties (openpyxl >= 3.1)
@@ -449,6 +464,15 @@ def read_form(path: str | Path, convert_dir: Path | None = None) -> Form:
     Other formats are converted into ``convert_dir`` first; without it they are refused.
     """
     path = Path(path)
+    try:
+        return _read_form(path, convert_dir)
+    except OSError as exc:  # Windows: a file Excel holds open cannot be read
+        raise InputError(f"cannot be opened ({exc.strerror or type(exc).__name__})", file=path.name,
+                         fix="close it if it is open in Word or Excel, check that you may read it, "
+                             "and run again") from None
+
+
+def _read_form(path: Path, convert_dir: Path | None) -> Form:
     if path.is_file() and path.stat().st_size == 0:
         raise InputError("is empty (0 bytes): it was not saved or not copied completely",
                          file=path.name, fix="ask the Bidang to send the filled form again")
