@@ -215,7 +215,7 @@ class Paths(_Strict):
 class Config(_Strict):
     # The head's key: data files that name no signer (penandatangan, pendisposisi,
     # peminta) mean the head, written "kepala"; a Kecamatan keys its head "camat".
-    pimpinan: str = Field("kepala", description="key of [pejabat] of the head of the office")
+    pimpinan: str | None = Field(None, description="key of [pejabat] of the head of the office")
     kop: Kop
     pejabat: dict[str, Pejabat]
     bidang: dict[str, Bidang] = Field(default_factory=dict)
@@ -229,6 +229,8 @@ class Config(_Strict):
     def _pimpinan(self) -> Config:
         from .datafile import FieldValueError
 
+        if self.pimpinan is None:
+            return self
         if self.pimpinan not in self.pejabat:
             known = ", ".join(sorted(self.pejabat)) or "(none)"
             raise FieldValueError("pimpinan", f"unknown pejabat {self.pimpinan!r}; known: {known}",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from babel.dates import format_date
@@ -167,3 +168,17 @@ def parse_angka(text: str | int | float | None) -> Decimal | None:
         return Decimal(s)
     except InvalidOperation as exc:
         raise ValueError(f"not a number: {text!r}") from exc
+
+
+def slug(text: str, max_len: int = 60, *, lower: bool = True, keep: str = "",
+         default: str = "dokumen") -> str:
+    """A file-name-safe form of a title or nomor: ASCII letters, digits and the characters
+    in ``keep``, joined by "-"; cut at a word boundary to ``max_len``, since a long nama
+    SOP in a deep folder otherwise passes Windows' 260-character path limit."""
+    t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    t = re.sub(rf"[^A-Za-z0-9{re.escape(keep)}]+", "-", t).strip("-" + keep)
+    t = t.lower() if lower else t
+    if len(t) > max_len:
+        cut = t[:max_len + 1]
+        t = cut[:cut.rfind("-")] if "-" in cut[max_len // 2:] else t[:max_len]
+    return t.strip("-" + keep) or default

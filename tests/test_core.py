@@ -213,3 +213,14 @@ def test_head_keyed_camat_signs_what_names_no_signer(ws, cli):
     code, out, err = cli("check-config", cwd=ws.root)
     assert code == 1 and "Traceback" not in err
     assert "docgen.toml: pimpinan" in err and "unknown pejabat 'lurah'" in err
+
+
+def test_slug_is_ascii_and_short_enough_for_windows_paths():
+    long = ("Pelayanan Informasi Publik oleh Pejabat Pengelola Informasi dan Dokumentasi (PPID) "
+            "termasuk Penanganan Keberatan atas Permohonan Informasi")
+    s = formatting.slug(long, 60)
+    assert len(s) <= 60 and s.startswith("pelayanan-informasi-publik") and not s.endswith("-")
+    assert s.split("-")[-1] in long.lower()  # cut between words, not inside one
+    assert formatting.slug("Évaluasi Kinerja Triwulan III") == "evaluasi-kinerja-triwulan-iii"
+    assert formatting.slug("000.7.5/15/Diskominfo/2026", lower=False, keep=".") == "000.7.5-15-Diskominfo-2026"
+    assert formatting.slug("///", default="sop") == "sop"

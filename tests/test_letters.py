@@ -300,10 +300,18 @@ def test_kepada_written_with_yth_is_not_doubled(ws):
 def test_left_out_signer_in_an_office_without_kepala_says_it_is_the_default(ws, cli):
     # another office keys its head "kadis": a left-out penandatangan said only "unknown pejabat 'kepala'"
     cfg = ws.config_file
-    cfg.write_text(cfg.read_text(encoding="utf-8").replace("[pejabat.kepala]", "[pejabat.kadis]"), encoding="utf-8")
+    text = cfg.read_text(encoding="utf-8").replace("[pejabat.kepala]", "[pejabat.kadis]")
+    cfg.write_text(text, encoding="utf-8")
     data = example(ws, "surat-pengantar.yaml")
     data.pop("penandatangan")
     write_yaml(ws.root / "sp.yaml", data)
+    # docgen.toml still says pimpinan = "kepala": that line is where to say who the head is
+    code, out, err = cli("make", "surat-pengantar", "sp.yaml", cwd=ws.root)
+    assert code == 1 and "Traceback" not in err
+    assert "docgen.toml: pimpinan" in err and "unknown pejabat 'kepala'" in err
+    assert "fix: set pimpinan to the key of [pejabat.*] of the head of the office" in err
+    # without pimpinan, the data file is where the signer is missing
+    cfg.write_text(text.replace('pimpinan = "kepala"\n', ""), encoding="utf-8")
     code, out, err = cli("make", "surat-pengantar", "sp.yaml", cwd=ws.root)
     assert code == 1
     assert "'kepala' is the default when penandatangan is left out; write `penandatangan: KEY`" in err

@@ -19,8 +19,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..formatting import slug
 from . import stem
-from .stages import Prepared, normalize_number, now_iso, slug
+from .stages import Prepared, normalize_number, now_iso
 
 CATALOG_NAME = "arsip.sqlite"
 HEAD_FILE = ".arsip-rantai"  # a copy of the chain head outside the database

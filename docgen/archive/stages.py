@@ -378,15 +378,6 @@ def prepare(path: str, name: str, settings: Settings) -> Prepared | StageError:
 
 
 # --- File --------------------------------------------------------------------------------
-def slug(text: str, max_len: int = 60, *, lower: bool = True) -> str:
-    import unicodedata
-
-    t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    t = re.sub(r"[^A-Za-z0-9]+", "-", t).strip("-")
-    t = t.lower() if lower else t
-    return t[:max_len].rstrip("-") or "dokumen"
-
-
 def fsync_dir(folder: Path) -> None:
     if os.name == "nt":  # directories cannot be opened for fsync on Windows
         return

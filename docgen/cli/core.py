@@ -131,6 +131,6 @@ def check_config(app: App) -> None:
         raise click.exceptions.Exit(1)
     click.echo(f"{ws.config_file}: ok")
     click.echo(f"  {cfg.kop.pemerintah} / {' '.join(cfg.kop.instansi)}")
-    n_pejabat = len(cfg.pejabat) - (cfg.pimpinan != "kepala")  # "kepala" is then an alias
+    n_pejabat = len(cfg.pejabat) - (cfg.pimpinan not in (None, "kepala"))  # "kepala" is then an alias
     click.echo(f"  {n_pejabat} pejabat, {len(cfg.bidang)} bidang, kertas {cfg.kertas.ukuran}, "
                f"nomor {cfg.penomoran.format} (lingkup {cfg.penomoran.lingkup})")

@@ -75,7 +75,8 @@ def check_pejabat(ws: Workspace | None, keys: dict[str, str], data: BaseModel | 
         if key == DEFAULT_PEJABAT and "[" not in fld and fld not in written:
             # the field was probably left out: say so, an office may have no key "kepala"
             return (f"{DEFAULT_PEJABAT!r} is the default when {fld} is left out; write "
-                    f"`{fld}: KEY` with a key of [pejabat.*] in {ws.config_file}")
+                    f"`{fld}: KEY` with a key of [pejabat.*] in {ws.config_file}, or name "
+                    f"the head there once: pimpinan = \"KEY\"")
         return f"use one of the keys of [pejabat.*] in {ws.config_file}"
 
     return [
@@ -99,9 +100,9 @@ def check_klasifikasi(ws: Workspace | None, kode: str, field: str = "klasifikasi
 
 
 def slug(text: str) -> str:
-    """A file-name-safe form of a nomor or title (``000.7.5/15/Diskominfo/2026`` ->
-    ``000.7.5-15-Diskominfo-2026``)."""
-    return re.sub(r"[^0-9A-Za-z.]+", "-", text).strip("-.") or "dokumen"
+    """A file-name-safe form of a nomor (``000.7.5/15/Diskominfo/2026`` ->
+    ``000.7.5-15-Diskominfo-2026``): case and dots kept, as the nomor is written."""
+    return formatting.slug(text, 80, lower=False, keep=".")
 
 
 _REGISTERS: dict[tuple[int, int, str], tuple[Any, Any]] = {}

@@ -10,8 +10,6 @@ so a failure leaves no half-written file.
 from __future__ import annotations
 
 import io
-import re
-import unicodedata
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -35,14 +33,10 @@ TEMPLATE = "sop.docx"
 TEMPLATE_WIDTH_MM = 297 - 2 * MARGIN_MM  # the shipped template is laid out for A4
 
 
-def slug(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "sop"
-
-
 def output_name(sop: Sop, source: Path) -> str:
     """nama SOP + source stem: the five seeds share one nama, so the stem keeps them apart."""
-    name, stem = slug(sop.nama), slug(source.stem)
+    name = formatting.slug(sop.nama, 60, default="sop")
+    stem = formatting.slug(source.stem, 40, default="sop")
     return f"{name}.docx" if stem == name else f"{name}-{stem}.docx"
 
 
