@@ -567,3 +567,14 @@ def test_retitled_headings_damaged_and_locked_files(ws, issued, tmp_path, monkey
                       "or Excel, check that you may read it, and run again)")
     assert got[1].startswith("rusak.docx: not a readable Word file (")
     assert got[2].startswith("rusak.xlsx: not a readable Excel file (")
+
+
+def test_same_bidang_twice_in_one_batch_says_which_rows_differ(ws, issued, tmp_path):
+    masuk = tmp_path / "masuk"
+    fill_docx(issued("ikp"), masuk / "ikp.docx", GOOD)
+    fill_docx(issued("ikp"), masuk / "ikp-revisi.docx", {**GOOD, 1: ("92", "dikoreksi")})
+    got = problems(ws, [masuk])
+    assert len(got) == 2
+    assert re.fullmatch(r"ikp-revisi\.docx: duplicate form: id \S+ is also in ikp\.docx; they differ "
+                        r"in row\(s\) 1 \(keep only the Bidang's final copy; move the other out of "
+                        r"the folder\)", got[0]), got[0]

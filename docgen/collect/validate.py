@@ -273,13 +273,23 @@ def check_duplicates(valid: list[ValidForm]) -> tuple[list[ValidForm], list[Prob
         by_key.setdefault(v.key, []).append(v)
     probs: list[Problem] = []
     bad: set[int] = set()
+    def values(v: ValidForm) -> list[tuple[Decimal | None, str]]:
+        return [(e.realisasi, norm(e.keterangan)) for e in v.entries]
+
     for doc_id, group in by_id.items():
         if len(group) > 1:
             for g in group:
                 bad.add(id(g))
                 others = ", ".join(o.form.path.name for o in group if o is not g)
+                # a corrected copy sent again: which rows differ tells the planner which is which
+                differ = sorted({e.no for o in group if o is not g
+                                 for e, a, b in zip(g.entries, values(g), values(o), strict=False)
+                                 if a != b})
+                how = (f"; they differ in row(s) {', '.join(map(str, differ))}" if differ
+                       else "; same values")
                 probs.append(Problem(g.form.path.name, f"duplicate form: id {doc_id} is also in "
-                                     f"{others}", fix="give each Bidang's form once"))
+                                     f"{others}{how}", fix="keep only the Bidang's final copy; "
+                                     "move the other out of the folder"))
     for (bidang, per), group in by_key.items():
         ids = {g.manifest["doc_id"] for g in group}
         if len(ids) > 1:
