@@ -20,10 +20,12 @@ def register(cli: click.Group) -> None:
               help="Folder for the rekap XLSX (default: the workspace's output folder).")
 @pass_app
 def collect(app: App, paths: tuple[Path, ...], periode: str | None, out_dir: Path | None) -> None:
-    """Read the filled forms (FILES or a DIR of .docx/.xlsx) into the rekap of their period.
+    """Read the filled forms (FILES, or the files in a DIR) into the rekap of their period.
 
-    All forms are checked first; if any has a problem, every problem is listed with its
-    file, row and column and nothing is written.
+    Forms saved as .doc/.odt/.rtf/.xls/.ods are converted with LibreOffice; a PDF or any
+    other file in the folder is a problem, never skipped. All forms are checked first; if
+    any has a problem, every problem is listed with its file, row and column and nothing
+    is written.
     """
     from ..collect import collect as run
 
