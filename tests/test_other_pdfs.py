@@ -310,3 +310,21 @@ def test_a_pdf_with_bytes_before_its_header_is_filed_and_found(signing_ws, tmp_p
     [r] = archive.ingest(ws, [odd])
     assert r.status == "filed", r.line()
     assert [h.id for h in archive.search(ws, "undangan gateway")] == [r.entry_id]
+
+
+def test_a_nomor_written_into_info_after_signing_does_not_relabel_the_archive_entry(signing_ws, signed):  # noqa: F811
+    # pyHanko accepts an /Info-only update after signing: the archive read the nomor from it
+    ws, _pw = signing_ws
+    before = archive.ingest(ws, [signed], keep=True)[0]
+    assert before.status == "filed", before.line()
+    true_no = archive.show(ws, before.entry_id)["letter_no"]
+    w = PdfWriter(signed, incremental=True)
+    w.add_metadata({"/DocgenNomor": "999/999/PALSU/2026", "/DocgenId": "DG-PALSU"})
+    relabelled = ws.inbox_dir / "relabel.pdf"
+    w.write(relabelled)
+    [r] = archive.ingest(ws, [relabelled])
+    assert r.status == "filed", r.line()
+    entry = archive.show(ws, r.entry_id)
+    assert entry["letter_no"] == true_no and "PALSU" not in entry["letter_no"]
+    assert "DocgenNomor" in entry["info"]["DiubahSetelahTTE"]
+    assert not archive.search(ws, "999/999/PALSU/2026")

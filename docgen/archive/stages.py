@@ -281,13 +281,47 @@ class Prepared:
     terms: tuple[str, str] = ("", "")  # (stems, distinct words) for the index, made in the worker
 
 
-def read(path: Path, name: str, data: bytes, reader, settings: Settings) -> Prepared:
-    info: dict[str, str] = {}
+_BYTERANGE = re.compile(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")
+# What docgen files a document under; a later update must not be able to relabel it.
+SIGNED_KEYS = ("DocgenNomor", "DocgenId", "DocgenKind")
+
+
+def _info_of(reader) -> dict[str, str]:
     try:
-        for k, v in (reader.metadata or {}).items():
-            info[str(k).lstrip("/")] = str(v)
+        return {str(k).lstrip("/"): str(v) for k, v in (reader.metadata or {}).items()}
     except Exception:  # broken /Info must not block filing
-        info = {}
+        return {}
+
+
+def signed_info(data: bytes) -> dict[str, str] | None:
+    """/Info as of the newest signed revision (the bytes the last signature covers), or
+    None when the file is unsigned or nothing follows that revision. /Info may change in
+    an update after signing without breaking the signature (pyHanko accepts it), so the
+    nomor and id a signer vouched for are read here, not from the newest /Info."""
+    ends = [int(m[3]) + int(m[4]) for m in _BYTERANGE.finditer(data)]
+    end = max(ends, default=0)
+    if not end or end >= len(data) - 2 or end > len(data):
+        return None
+    try:
+        from pypdf import PdfReader
+
+        return _info_of(PdfReader(io.BytesIO(data[:end]), strict=False))
+    except Exception:  # an unreadable earlier revision: keep the newest /Info
+        return None
+
+
+def read(path: Path, name: str, data: bytes, reader, settings: Settings) -> Prepared:
+    info = _info_of(reader)
+    signed = signed_info(data)
+    if signed is not None:
+        changed = [k for k in SIGNED_KEYS if signed.get(k, "") != info.get(k, "")]
+        for k in changed:
+            if signed.get(k):
+                info[k] = signed[k]
+            else:
+                info.pop(k, None)
+        if changed:  # kept in the catalog for the auditor
+            info["DiubahSetelahTTE"] = ", ".join(changed)
     text = extract_text(path, reader, settings)
     letter_no = info.get("DocgenNomor", "") or find_letter_number(text)
     subject = find_subject(text)
