@@ -312,7 +312,7 @@ def test_a_pdf_with_bytes_before_its_header_is_filed_and_found(signing_ws, tmp_p
     assert [h.id for h in archive.search(ws, "undangan gateway")] == [r.entry_id]
 
 
-def test_a_nomor_written_into_info_after_signing_does_not_relabel_the_archive_entry(signing_ws, signed):  # noqa: F811
+def test_a_nomor_written_into_info_after_signing_does_not_relabel_the_archive_entry(cli, signing_ws, signed):  # noqa: F811
     # pyHanko accepts an /Info-only update after signing: the archive read the nomor from it
     ws, _pw = signing_ws
     before = archive.ingest(ws, [signed], keep=True)[0]
@@ -328,3 +328,5 @@ def test_a_nomor_written_into_info_after_signing_does_not_relabel_the_archive_en
     assert entry["letter_no"] == true_no and "PALSU" not in entry["letter_no"]
     assert "DocgenNomor" in entry["info"]["DiubahSetelahTTE"]
     assert not archive.search(ws, "999/999/PALSU/2026")
+    code, out, err = cli("archive", "show", str(r.entry_id), cwd=ws.root)
+    assert code == 0 and "DocgenNomor, DocgenId changed in /Info after signing" in out

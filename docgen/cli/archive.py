@@ -176,7 +176,7 @@ def show(app: App, ref: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(e, ensure_ascii=False, indent=1, default=str))
         return
-    t = Table(show_header=False, box=None, padding=(0, 2))
+    t = Table(show_header=False, box=None, padding=(0, 2), expand=False)
     for key in ("id", "archive_no", "title", "letter_no", "classification", "kind", "doc_date",
                 "doc_id", "pages", "size", "original_name", "filed_at", "sha256", "file"):
         t.add_row(key, str(e.get(key) or "-"))
@@ -194,6 +194,9 @@ def show(app: App, ref: str, as_json: bool) -> None:
                       + (f" ({s['summary']})" if s.get("summary") else ""))
     else:
         t.add_row("signature", "none")
+    changed = (e.get("info") or {}).get("DiubahSetelahTTE")
+    if changed:  # the entry keeps the signed values; the later ones were ignored
+        t.add_row("warning", f"[red]{changed} changed in /Info after signing; the signed value is used[/red]")
     if e["register"]:
         t.add_row("register", ", ".join(f"{k}={v}" for k, v in e["register"].items() if v))
     console.print(t)
