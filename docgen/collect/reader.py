@@ -297,7 +297,8 @@ def _cell_text(value: object, number_format: str = "") -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):
-        d = Decimal(str(value))
+        # Excel shows (and means) 15 significant digits: =1.1*3 is 3,3, not 3,3000000000000003
+        d = Decimal(format(value, ".15g")) if isinstance(value, float) else Decimal(value)
         percent = "%" in number_format  # 0.855 shown as "85,5%": the % sign is kept, so a
         if percent:                      # percentage typed for a count can be caught
             d *= 100
