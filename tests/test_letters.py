@@ -339,3 +339,16 @@ def test_an_office_without_a_logo_gets_no_placeholder_picture(ws):
         out = make.make(bare, kind, ws.root / "contoh" / src, ws.root / "tanpa-logo")
         assert _picture_count(out.docx[0]) == 0, kind
         assert "KOTA KEDIRI" in docx_text(out.docx[0]).upper(), kind
+
+
+def test_sender_and_receiver_names_are_level_when_the_sender_signs_an(ws, cli):
+    # an a.n. line (and a long jabatan) pushed the sender's name below the receiver's
+    data = example(ws, "surat-pengantar.yaml")
+    data["penandatangan"] = "sekretaris"
+    write_yaml(ws.root / "sp.yaml", data)
+    code, out, err = cli("make", "surat-pengantar", "sp.yaml", cwd=ws.root)
+    assert code == 0, err
+    sig = Document(str(next(ws.output_dir.glob("surat-pengantar-*.docx")))).tables[-1]
+    names = [c.paragraphs[0].text for c in sig.rows[-1].cells]
+    assert names[1] == "SITI AMINAH, S.Sos., M.Si." and names[0].startswith("....")
+    assert "a.n. Kepala Dinas" in sig.rows[0].cells[1].text

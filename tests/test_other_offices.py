@@ -196,8 +196,9 @@ def test_signer_without_pangkat_and_nip_gets_no_empty_nip_line(tmp_path, cli):
     code, out, err = cli("make", "surat-pengantar", str(src), cwd=ws.root)
     assert code == 0, err
     text = paragraphs(next(ws.output_dir.glob("surat-pengantar-*.docx")))
-    assert text[text.index("Kepala Seksi Pemerintahan,"):] == ["Kepala Seksi Pemerintahan,", "", "", "",
-                                                                 "BAMBANG HERMANTO"]
+    i = text.index("Kepala Seksi Pemerintahan,")
+    assert text[i + 1:i + 4] == ["", "", ""]  # the signature space
+    assert text[-1] == "BAMBANG HERMANTO"  # the sender's name ends the letter: no pangkat, no NIP
     assert "NIP. " not in text  # was printed with nothing after it
 
 

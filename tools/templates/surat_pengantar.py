@@ -61,27 +61,29 @@ def build() -> Path:
     row[3].paragraphs[0].add_run("{{ item.keterangan }}")
     para(doc, "", space_after=12)
 
-    # Receipt block (left) and sender (right), side by side.
-    sig = doc.add_table(rows=1, cols=2)
+    # Receipt block (left) and sender (right), side by side. Two rows: the names sit in
+    # the second, so they stay level when the sender has an a.n. line or a long jabatan.
+    sig = doc.add_table(rows=2, cols=2)
     no_borders(sig)
     set_col_widths(sig, [8.0, 8.5])
     left, right = sig.rows[0].cells
     left.paragraphs[0].add_run("Diterima tanggal {{ diterima_tanggal }}")
     para(left, "Penerima,")
     para(left, "{{ penerima.jabatan }}")
-    for _ in range(3):
-        para(left, "")
-    para(left, "{{ penerima.nama }}", bold=True, underline=True)
-    para(left, "NIP. {{ penerima.nip }}")
-
     right.paragraphs[0].add_run("{{ tempat_tanggal }}")
     para(right, "Pengirim,")
     para(right, "{%p if pengirim.atas_nama %}")
     para(right, "{{ pengirim.atas_nama }}")
     para(right, "{%p endif %}")
     para(right, "{{ pengirim.jabatan }},")
-    for _ in range(3):
-        para(right, "")
-    para(right, "{{ pengirim.nama }}", bold=True, underline=True)
+    for cell in (left, right):
+        for _ in range(3):
+            para(cell, "")
+    left, right = sig.rows[1].cells
+    left.paragraphs[0].add_run("{{ penerima.nama }}")
+    left.paragraphs[0].runs[0].bold = left.paragraphs[0].runs[0].underline = True
+    para(left, "NIP. {{ penerima.nip }}")
+    right.paragraphs[0].add_run("{{ pengirim.nama }}")
+    right.paragraphs[0].runs[0].bold = right.paragraphs[0].runs[0].underline = True
     pangkat_nip(right, "pengirim")
     return slim(save(doc, "surat-pengantar.docx"))
