@@ -10,6 +10,11 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 need_apt=()
 command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-writer-nogui)
+# Calc converts forms a Bidang returns as .xls/.ods (docgen collect)
+if command -v dpkg-query >/dev/null 2>&1 \
+   && ! dpkg-query -W -f='${Status}\n' libreoffice-calc-nogui libreoffice-calc 2>/dev/null | grep -q "ok installed"; then
+  need_apt+=(libreoffice-calc-nogui)
+fi
 [ -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ] || need_apt+=(fonts-liberation)
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
