@@ -38,7 +38,7 @@ def test_turun_with_zero_realisasi_is_explicit():
 
 def test_missing_realisasi_or_target():
     assert capaian(D(10), None).nilai is None
-    assert "belum diisi" in capaian(D(10), None).catatan
+    assert capaian(D(10), None).catatan == "Data realisasi belum tersedia (lihat keterangan)"
     assert capaian(None, D(1)).nilai is None
 
 

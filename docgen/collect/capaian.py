@@ -29,7 +29,7 @@ def capaian(target: Decimal | None, realisasi: Decimal | None, arah: Arah = "nai
     if arah not in ("naik", "turun"):
         raise ValueError(f"arah must be 'naik' or 'turun', not {arah!r}")
     if realisasi is None:
-        return Capaian(None, "Realisasi belum diisi")
+        return Capaian(None, "Data realisasi belum tersedia (lihat keterangan)")  # only with a reason (validate)
     if target is None:
         return Capaian(None, "Target tidak ditetapkan")
     if arah == "naik":
