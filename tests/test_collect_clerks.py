@@ -579,3 +579,15 @@ def test_same_bidang_twice_in_one_batch_says_which_rows_differ(ws, issued, tmp_p
     assert re.fullmatch(r"ikp-revisi\.docx: duplicate form: id \S+ is also in ikp\.docx; they differ "
                         r"in row\(s\) 1 \(keep only the Bidang's final copy; move the other out of "
                         r"the folder\)", got[0]), got[0]
+
+
+def test_a_fraction_typed_for_a_percentage_is_said(ws, issued, tmp_path):
+    # 0,9 against a target of 95%: Excel's "90%" from a plain-number cell gave capaian 0,95%
+    f = fill_xlsx(issued("ikp", "xlsx"), tmp_path / "ikp.xlsx", {**GOOD, 1: (0.9, "")})
+    result = collect(ws, [f])
+    assert rows(result)[0][0] == 0.9  # read as written, not guessed
+    [note] = [n for n in result.notes if "fraction" in n]
+    assert note.startswith("ikp.xlsx: row 1, Realisasi 0,9% against a target of 95%")
+    assert "90% was perhaps meant" in note
+    assert not [n for n in collect(ws, [fill_xlsx(issued("ikp", "xlsx"), tmp_path / "b" / "ikp.xlsx",
+                                                  GOOD)]).notes if "fraction" in n]

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import formatting
 from ..errors import InputError
 from . import rekap as rekap_mod
 from .reader import expand, open_elsewhere, read_form, subfolders
-from .validate import Problem, ValidForm, check_duplicates, check_form, newer_period
+from .validate import Entry, Problem, ValidForm, check_duplicates, check_form, newer_period
 
 __all__ = ["CollectError", "CollectResult", "collect"]
 
@@ -108,6 +109,13 @@ def _collect(ws: Any, paths: Sequence[str | Path], files: list[Path], periode: s
                      else f"{len(v.form.below)} table row(s)")
             result.notes.append(f"{v.form.path.name}: text under the indicator rows ({where}) "
                                 "is not collected")
+        for e in v.entries:
+            if _looks_like_fraction(e):
+                result.notes.append(
+                    f"{v.form.path.name}: row {e.no}, Realisasi {formatting.angka(e.realisasi)}% "
+                    f"against a target of {formatting.angka(e.target)}%: a fraction typed for a "
+                    f"percentage? ({formatting.angka(e.realisasi * 100)}% was perhaps meant; "
+                    "ask the Bidang and collect the corrected form)")
         if v.form.read is not None:
             result.notes.append(f"{v.form.path.name}: saved as {v.form.saved_by}, read after "
                                 f"converting it to .{v.form.format} with LibreOffice")
@@ -148,3 +156,10 @@ def _collect(ws: Any, paths: Sequence[str | Path], files: list[Path], periode: s
     for per in result.rekap:
         result.outputs += [rekap_mod.json_path(ws, per), rekap_mod.xlsx_path(ws, per, out_dir)]
     return result
+
+
+def _looks_like_fraction(e: Entry) -> bool:
+    """0,8 in a row counted in % with a target of 80: Excel's "80%" read from a cell
+    formatted as a plain number. Said, not refused: a real 0,8% is possible."""
+    return (e.satuan.strip() in ("%", "persen") and e.realisasi is not None and e.target is not None
+            and 0 < e.realisasi <= 1 and e.target >= 10)
