@@ -116,12 +116,14 @@ def test_shared_target_loops_have_their_own_lanes_and_entries():
     lanes = {r.points[-2][0] for r in side}
     entries = {r.points[-1] for r in side}
     assert len(lanes) == 3 and len(entries) == 3  # a process box: one entry point each
-    # nested, never crossing: the loop from further away runs further out and enters higher
-    by_len = sorted(side, key=lambda r: r.source)
+    # nested, never crossing: on one side, the loop from further away runs further out and
+    # enters higher (a loop may take the other side when its run crosses less there)
     target = next(sh.rect for sh in page.shapes if sh.step == 5)
-    out = [abs(r.points[-2][0] - (target.x + target.w // 2)) for r in by_len]
-    assert out == sorted(out)
-    assert [r.points[-1][1] for r in by_len] == sorted((r.points[-1][1] for r in by_len), reverse=True)
+    for right in (True, False):
+        by_len = sorted((r for r in side if (r.points[-1][0] > target.cx) == right), key=lambda r: r.source)
+        out = [abs(r.points[-2][0] - target.cx) for r in by_len]
+        assert out == sorted(out)
+        assert [r.points[-1][1] for r in by_len] == sorted((r.points[-1][1] for r in by_len), reverse=True)
 
 
 def test_offpage_arrivals_at_one_step_do_not_pile_up():

@@ -273,3 +273,17 @@ def test_docx_and_pdf_have_every_step_and_one_arrow_per_exit(made, name):
     lines = [sp for sp in root.iter(q("wps:spPr")) if sp.find(q("a:custGeom")) is not None]
     heads = [sp for sp in lines if sp.find(q("a:ln")).find(q("a:tailEnd")) is not None]
     assert len(heads) == exits_n + len(p.letters) == sum(len(pg.routes) for pg in p.pages)
+
+
+def test_side_exit_takes_the_border_where_its_run_crosses_nothing():
+    """izin_penelitian: "Ditolak" (4, Kepala Dinas, last column) -> 9 (Petugas Pelayanan).
+    Its run used to take the border between the two columns and cross 5->6 and 6->7; right
+    of the last column it crosses nothing, and the flow 4->5 gets the diamond's free tip."""
+    p = plan_of(data())
+    page = next(pg for pg in p.pages if 4 in pg.steps)
+    (ditolak,) = [r for r in page.routes if r.source == 4 and r.target == 9]
+    assert not jump_problems(page, ditolak)
+    assert not _crossings(page) and not overlaps(page)
+    dec, nine = shape(page, 4), shape(page, 9)
+    assert ditolak.points[0] == dec.side(1) and ditolak.points[-1][0] == nine.x + nine.w
+    assert max(x for x, _ in ditolak.points) <= p.columns.actor_x[-1]   # inside the table

@@ -411,7 +411,8 @@ class _Arrival:
 def loop_border(cd: int, ct: int, n_act: int) -> int:
     """Column border whose strip carries the vertical run of a side exit from column `cd`
     to column `ct`: the target column's far side (as in the reference drawing), the near
-    side when the far one is the table's edge (no room beyond it for further lanes)."""
+    side when the far one is the table's edge (no room beyond it for further lanes).
+    The first choice only: `layout_page` takes another border where the run crosses less."""
     if ct > cd:
         return ct + 1 if ct + 1 < n_act else ct
     if ct < cd:
@@ -443,7 +444,7 @@ def _allocate_lanes(arrivals: list[_Arrival], rect: dict[int, Rect], obstacles: 
         t = rect[a.target]
         y0, y1 = _run_span(a, t)
         bx = col_x[a.border]
-        home = a.border - 1 if a.side > 0 else a.border    # the target's column
+        home = a.border - 1 if a.side > 0 else a.border    # the column on the target's side
         out = a.border if a.side > 0 else a.border - 1     # the column beyond the border
 
         # d: distance from the border into the target's column (negative: beyond it)
@@ -661,6 +662,15 @@ def _place_label(page: PageLayout, text: str, dec: int, src: Rect, route: Route,
     return Label("\n".join(best[3]), best[2], dec, best[4])
 
 
+# a crossing less is worth a label 2 mm further from its exit (or 2 pt smaller), not more:
+# the reader pairs labels with exits by nearness
+LABEL_PER_CROSSING = 4
+
+# a choice the router may make otherwise than its rule: ("side", source, target) -> column
+# border of the run; ("out", source, target) / ("in", target) -> side of the off-page connectors
+Pick = tuple[str, int, int] | tuple[str, int]
+
+
 def layout_page(page_steps: list[int], rows: list[Row], steps: dict[int, FlowStep],
                 col_x: list[int], letter_top: str | None, letter_bottom: str | None,
                 cross: dict[tuple[int, int], str], label_w, style: FlowStyle = STYLE,
@@ -668,7 +678,114 @@ def layout_page(page_steps: list[int], rows: list[Row], steps: dict[int, FlowSte
     """Place the symbols of one page and route its connectors.
 
     `cross` maps (decision, target) of side exits whose ends fall on different pages to the
-    letter of their off-page connector pair; `box_h` gives steps a taller symbol (EMU)."""
+    letter of their off-page connector pair; `box_h` gives steps a taller symbol (EMU).
+
+    Each side exit first gets the border/side its rule gives; then, one exit at a time (in
+    page order), every other feasible border/side is tried on the whole page and kept only
+    when it strictly lowers the page's cost (`_route_cost`): the rule's drawing stays unless
+    another is clearly better."""
+    args = (page_steps, rows, steps, col_x, letter_top, letter_bottom, cross, style, box_h)
+    pick: dict[Pick, int] = {}
+    page, label_reqs, rect, options = _route_page(*args, pick)
+    cost = _route_cost(page, mm(style.lane_gap_mm))
+    labels = None
+    done: set[Pick] = set()
+    while cost[1] or cost[0]:
+        key = next((k for k in options if k not in done), None)
+        if key is None:
+            break
+        done.add(key)
+        for alt in options[key][1:]:   # [0]: the current choice
+            trial = {**pick, key: alt}
+            got = _route_page(*args, trial)
+            c = _route_cost(got[0], mm(style.lane_gap_mm))
+            if c >= cost:
+                continue
+            labels = labels or _labels(page, label_reqs, rect, col_x, label_w, style)
+            got_labels = _labels(got[0], got[1], got[2], col_x, label_w, style)
+            worse = _label_cost(got_labels, got[1], style) - _label_cost(labels, label_reqs, style)
+            if c[0] < cost[0] or worse <= LABEL_PER_CROSSING * (cost[1] - c[1]):
+                pick, cost, labels, (page, label_reqs, rect, options) = trial, c, got_labels, got
+
+    page.labels = labels if labels is not None else _labels(page, label_reqs, rect, col_x, label_w, style)
+    _cut(page, col_x)
+    return page
+
+
+def _labels(page: PageLayout, label_reqs: list[tuple[str, int, Route]], rect: dict[int, Rect],
+            col_x: list[int], label_w, style: FlowStyle) -> list[Label]:
+    """Exit labels placed last: they keep clear of every symbol and line already drawn."""
+    page.labels = []
+    for text, dec, route in label_reqs:
+        if text:  # a plain step's jump carries no label
+            page.labels.append(_place_label(page, text, dec, rect[dec], route, col_x, label_w, style))
+    out, page.labels = page.labels, []
+    return out
+
+
+def _label_cost(labels: list[Label], label_reqs: list[tuple[str, int, Route]], style: FlowStyle) -> int:
+    """Half points a label shrank, plus half millimetres it stands further than 3 mm from
+    the start of its connector."""
+    starts = [route.points[0] for text, _, route in label_reqs if text]
+    n = 0
+    for lab, (x, y) in zip(labels, starts, strict=True):
+        r = lab.rect
+        d = math.hypot(max(r.x - x, x - r.x - r.w, 0), max(r.y - y, y - r.y - r.h, 0))
+        n += round(2 * (style.label_size_pt - (lab.size_pt or style.label_size_pt)))
+        n += max(0, math.ceil((d - mm(3)) / mm(0.5)))
+    return n
+
+
+def _route_cost(page: PageLayout, gap: int) -> tuple[int, int]:
+    """(connectors on top of each other, through a symbol or closer than a lane gap side by
+    side; crossings of two connectors): what a choice of border/side is judged by."""
+    segs = [(i, p, q) for i, r in enumerate(page.routes)
+            for p, q in zip(r.points, r.points[1:], strict=False) if p != q]
+    last = {i: (len(r.points) > 1 and r.points[-1], r.target, r.points[0]) for i, r in enumerate(page.routes)}
+    bad = cross = 0
+    for k, (i, a0, a1) in enumerate(segs):
+        av = a0[0] == a1[0]
+        for j, b0, b1 in segs[k + 1:]:
+            if i == j:
+                continue
+            bv = b0[0] == b1[0]
+            if av != bv:
+                (v0, v1), (h0, h1) = ((a0, a1), (b0, b1)) if av else ((b0, b1), (a0, a1))
+                cross += (min(h0[0], h1[0]) < v0[0] < max(h0[0], h1[0])
+                          and min(v0[1], v1[1]) < h0[1] < max(v0[1], v1[1]))
+                continue
+            ax, bx = (a0[0], b0[0]) if av else (a0[1], b0[1])   # the fixed coordinate
+            lo = max(min(a0[1], a1[1]), min(b0[1], b1[1])) if av else max(min(a0[0], a1[0]), min(b0[0], b1[0]))
+            hi = min(max(a0[1], a1[1]), max(b0[1], b1[1])) if av else min(max(a0[0], a1[0]), max(b0[0], b1[0]))
+            if hi <= lo:
+                continue
+            if ax == bx:
+                # two arrows joining at one point of their target are a deliberate join
+                ea, eb = last[i], last[j]
+                joined = (a1 == ea[0] and b1 == eb[0] and a1 == b1 and ea[1] == eb[1] and ea[2] != eb[2])
+                bad += not joined
+            elif av and abs(ax - bx) < gap * 9 // 10:
+                bad += 1
+    for r in page.routes:
+        for sh in page.shapes:
+            if (sh.step if sh.step is not None else sh.text) in (r.source, r.target):
+                continue
+            b = sh.rect
+            bad += sum(b.x < max(x0, x1) and min(x0, x1) < b.x + b.w
+                       and b.y < max(y0, y1) and min(y0, y1) < b.y + b.h
+                       for (x0, y0), (x1, y1) in zip(r.points, r.points[1:], strict=False))
+    return bad, cross
+
+
+def _route_page(page_steps: list[int], rows: list[Row], steps: dict[int, FlowStep],
+                col_x: list[int], letter_top: str | None, letter_bottom: str | None,
+                cross: dict[tuple[int, int], str], style: FlowStyle, box_h: dict[int, int] | None,
+                pick: dict[Pick, int],
+                ) -> tuple[PageLayout, list[tuple[str, int, Route]], dict[int, Rect], dict[Pick, list[int]]]:
+    """Symbols and routes of one page (no labels yet), with the choices in `pick` made as
+    given; also the labels to place, the symbols' rectangles and, per choice, the options
+    (the one taken first)."""
+    options: dict[Pick, list[int]] = {}
     row_y = [0]
     for r in rows[:-1]:
         row_y.append(row_y[-1] + r.height)
@@ -735,9 +852,11 @@ def layout_page(page_steps: list[int], rows: list[Row], steps: dict[int, FlowSte
                            for d in page_steps if d != no and (d, no) not in cross
                            for t, _ in _exits(steps[d])[1] if t == no}
                 sd = min((pref, -pref), key=lambda x: (x in used[no], x in entered))
+                sd = pick.get(("out", no, target), sd)
+                options[("out", no, target)] = [sd, -sd]
                 leaving.append((no, target, lab, sd, None))
             else:
-                b = loop_border(cd, steps[target].pelaksana, n_act)
+                b = pick.get(("side", no, target), loop_border(cd, steps[target].pelaksana, n_act))
                 sd = 1 if col_x[b] > src.cx else -1
                 if sd in used[no] and bottom_free[no]:
                     sd, bottom_free[no] = 0, False
@@ -775,15 +894,16 @@ def layout_page(page_steps: list[int], rows: list[Row], steps: dict[int, FlowSte
             page.routes.append(route)
             label_reqs.append((lab, no, route))
             continue
-        ct = steps[target].pelaksana
-        enter = 1 if b == ct + 1 else -1
+        ct, cd = steps[target].pelaksana, steps[no].pelaksana
+        key: Pick = ("side", no, target)
+        enter = 1 if b > ct else -1
         # arrivals may share a side (lanes and entry points keep them apart); the target's
         # own exits may not
         flow_clash = enter == flow_side.get(target) and target not in stacked
         # (not when connectors beside the source would stand in the way of the longer run)
         in_clash = (enter == flow_in.get(target) and row_of[no] < row_of[target]
                     and no not in stacked and not any(k[0] == no for k in cross))
-        if target != no and (enter in leaves.get(target, ()) or flow_clash or in_clash):
+        if key not in pick and target != no and (enter in leaves.get(target, ()) or flow_clash or in_clash):
             alt = ct if enter > 0 else ct + 1
             alt_sd = 1 if col_x[alt] > src.cx else -1
             # beside the table's edge there is room for one lane only
@@ -791,6 +911,12 @@ def layout_page(page_steps: list[int], rows: list[Row], steps: dict[int, FlowSte
             if (-enter not in leaves[target] and -enter != flow_side.get(target) and edge_ok
                     and (alt_sd == sd or sd == 0)):
                 b, enter = alt, -enter
+        # other borders between (and just beside) the two columns: the run may go there
+        # when it crosses less; never into a side the target leaves by
+        span = (ct, ct + 1) if target == no else range(min(cd, ct), max(cd, ct) + 2)
+        options[key] = [b] + [x for x in span if x != b and (target == no or (
+            (1 if x > ct else -1) not in leaves.get(target, ())
+            and (1 if x > ct else -1) != flow_side.get(target)))]
         if sd == 0:
             ri = row_of[no]
             start = src.bottom
@@ -822,6 +948,8 @@ def layout_page(page_steps: list[int], rows: list[Row], steps: dict[int, FlowSte
         # a free side, and rather not the one the flow leaves by towards the next step: the
         # stack would push that flow to the bottom, and its turn into the connectors
         sd = min(sides, key=lambda x: (x in used[target], crossed(target, x), x == flow_side.get(target)))
+        sd = pick.get(("in", target), sd)
+        options[("in", target)] = [sd, *(x for x in sides if x != sd)]
         pitch = rows[ri].height // len(lets)
         for i, letter in enumerate(lets):
             pent = beside(target, sd)
@@ -892,14 +1020,7 @@ def layout_page(page_steps: list[int], rows: list[Row], steps: dict[int, FlowSte
         offpage_shapes.append(Shape("offpage", pent, letter_top))
         page.routes.append(Route([pent.bottom, rect[first].top], letter_top, first, "offpage"))
     page.shapes.extend(offpage_shapes)
-
-    # 6) labels last: they keep clear of every symbol and line already drawn
-    for text, dec, route in label_reqs:
-        if not text:  # a plain step's jump carries no label
-            continue
-        page.labels.append(_place_label(page, text, dec, rect[dec], route, col_x, label_w, style))
-    _cut(page, col_x)
-    return page
+    return page, label_reqs, rect, options
 
 
 # ---------------------------------------------------------------- cutting routes into cells
