@@ -179,6 +179,9 @@ class Tte(_Strict):
     trust_roots: list[str] = Field(default_factory=list)
     penandatangan: dict[str, Penandatangan] = Field(default_factory=dict)
     verifikasi_url: str = Field("", description="printed in the QR code, followed by the document id")
+    # PAdES B-T: a time from a timestamp authority, not the signing PC's clock.
+    tsa_url: str = Field("", description="RFC 3161 timestamp server (e.g. BSrE's); empty: no timestamp")
+    tsa_timeout: float = Field(15, gt=0, description="seconds to wait for the timestamp server")
     # Fixed offsets rather than tz names: Windows has no tz database without an extra package.
     zona_waktu: Literal["WIB", "WITA", "WIT", ""] = Field(
         "WIB", description='time zone of signing times: WIB, WITA, WIT, or "" for the machine clock'

@@ -330,3 +330,63 @@ def test_a_nomor_written_into_info_after_signing_does_not_relabel_the_archive_en
     assert not archive.search(ws, "999/999/PALSU/2026")
     code, out, err = cli("archive", "show", str(r.entry_id), cwd=ws.root)
     assert code == 0 and "DocgenNomor, DocgenId changed in /Info after signing" in out
+
+
+# --- a timestamp on signing (PAdES B-T) from a TSA over HTTP ----------------------------
+@pytest.fixture
+def tsa_url(vendor):
+    """A real RFC 3161 server on localhost, answering with the vendor's test TSA."""
+    import http.server
+    import threading
+
+    from asn1crypto import tsp
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802  (http.server's name)
+            req = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
+            body = vendor.tsa.request_tsa_response(req).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/tsa"
+    server.shutdown()
+
+
+def _set_tsa(ws, url: str) -> None:
+    cfg = ws.config_file.read_text(encoding="utf-8")
+    assert 'tsa_url = ""' in cfg  # docgen init writes the setting, empty
+    ws.config_file.write_text(cfg.replace('tsa_url = ""', f'tsa_url = "{url}"\ntsa_timeout = 3', 1),
+                              encoding="utf-8")
+
+
+def test_sign_with_a_timestamp_server_gives_the_tsa_time(cli, signing_ws, letter, tsa_url):  # noqa: F811
+    ws, pw = signing_ws
+    _set_tsa(ws, tsa_url)
+    code, out, err = cli("sign", str(letter), "--signer", "kepala", cwd=ws.root, env={ENV: pw})
+    assert code == 0, err
+    code, out = _verify(cli, ws, letter.with_name("laporan-ttd.pdf"))
+    assert code == v.OK, out  # the TSA's CA need not be trusted for the signature to be
+    assert "by Test TSA (valid, TSA not trusted)" in out and "timestamp: " in out
+
+
+def test_an_unreachable_timestamp_server_signs_nothing(cli, signing_ws, letter):  # noqa: F811
+    import socket
+
+    ws, pw = signing_ws
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    _set_tsa(ws, f"http://127.0.0.1:{port}/tsa")
+    code, out, err = cli("sign", str(letter), "--signer", "kepala", cwd=ws.root, env={ENV: pw})
+    assert code == 1 and "Traceback" not in err
+    assert "docgen.toml: tte.tsa_url: the timestamp server" in err and "nothing was signed" in err
+    assert "fix: check the network and the address" in err
+    assert not letter.with_name("laporan-ttd.pdf").exists()

@@ -66,9 +66,14 @@ def sign_for_workspace(
         raise InputError("file not found", file=pdf, fix="give the path of an existing PDF")
     key, pejabat = signer or signer_for_workspace(ws, name, prompt=prompt)
     tte = ws.config.tte
-    return sign_pdf(pdf, Path(out) if out else default_output(pdf), key, pejabat=pejabat,
-                    doc_id=None, footer=tte.footer, verify_url=tte.verifikasi_url,
-                    when=tte.sekarang())
+    try:
+        return sign_pdf(pdf, Path(out) if out else default_output(pdf), key, pejabat=pejabat,
+                        doc_id=None, footer=tte.footer, verify_url=tte.verifikasi_url,
+                        when=tte.sekarang(), tsa_url=tte.tsa_url, tsa_timeout=tte.tsa_timeout)
+    except ConfigError as exc:
+        if exc.file is None:  # a setting sign_pdf was given: it lives in docgen.toml
+            exc.file = str(ws.config_file)
+        raise
 
 
 def trust_roots(ws: Workspace | None) -> list[Path]:

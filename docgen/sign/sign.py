@@ -13,13 +13,14 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
+from pyhanko.sign.timestamps import TimestampRequestError
 from pyhanko.sign.validation.pdf_embedded import read_certification_data
 from pyhanko.stamp import NoOpStampStyle
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from ..config import Pejabat
-from ..errors import InputError
+from ..errors import ConfigError, InputError
 from ..render import new_doc_id
 from . import pages, stamp
 from .signer import Signer
@@ -149,8 +150,10 @@ def sign_pdf(
     footer: str,
     verify_url: str = "",
     when: dt.datetime | None = None,
+    tsa_url: str = "",
+    tsa_timeout: float = 15,
 ) -> Path:
-    """Sign `pdf_in` (PAdES B-B, no timestamp server) and write `pdf_out`.
+    """Sign `pdf_in` (PAdES B-B; B-T with a timestamp from `tsa_url`) and write `pdf_out`.
 
     The output starts with the exact bytes of the input. The first signature also
     prints the TTE footer on every page and the QR stamp over the signer's printed
@@ -215,8 +218,16 @@ def sign_pdf(
             reason=REASON,
             name=pejabat.nama,
         )
+        timestamper = None
+        reserved = signer.bytes_reserved()
+        if tsa_url:
+            from pyhanko.sign.timestamps import HTTPTimeStamper
+
+            timestamper = HTTPTimeStamper(tsa_url, timeout=tsa_timeout)
+            if reserved is not None:  # the token carries the TSA's certificates too
+                reserved += 2 * 16384
         pdf_signer = signers.PdfSigner(
-            meta, signer=signer.pyhanko_signer(), stamp_style=style,
+            meta, signer=signer.pyhanko_signer(), stamp_style=style, timestamper=timestamper,
             new_field_spec=fields.SigFieldSpec(
                 sig_field_name=field_name, on_page=on,
                 box=(round(box.x1), round(box.y1), round(box.x2), round(box.y2)),
@@ -224,7 +235,14 @@ def sign_pdf(
         )
         out = io.BytesIO()
         pdf_signer.sign_pdf(writer, output=out, appearance_text_params=params,
-                            bytes_reserved=signer.bytes_reserved())
+                            bytes_reserved=reserved)
+    except TimestampRequestError as exc:
+        cause = exc.__cause__ or exc
+        raise ConfigError(
+            f"the timestamp server {tsa_url} did not answer ({type(cause).__name__}: {cause}); "
+            "nothing was signed", field="tte.tsa_url",
+            fix="check the network and the address, or empty tte.tsa_url to sign without a timestamp",
+        ) from None
     except SigningError as exc:  # e.g. a certification signature that forbids changes
         raise InputError(
             f"pyHanko refuses to sign this PDF: {exc}", file=src,
