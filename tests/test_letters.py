@@ -17,6 +17,11 @@ from docgen.register import Register
 
 def docx_text(path: Path) -> str:
     """All visible text of a DOCX: paragraphs, then table cells (nested too)."""
+    return "\n".join(docx_paragraphs(path))
+
+
+def docx_paragraphs(path: Path) -> list[str]:
+    """Every paragraph of a DOCX, body and table cells (nested too), in order."""
     doc = Document(str(path))
     out = [p.text for p in doc.paragraphs]
 
@@ -28,7 +33,7 @@ def docx_text(path: Path) -> str:
                     cells(c.tables)
 
     cells(doc.tables)
-    return "\n".join(out)
+    return out
 
 
 def pdf_text(path: Path) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from pypdf import PdfReader
+from test_letters import docx_paragraphs
 
 from docgen import workspace
 from docgen.register import Register
@@ -127,20 +128,7 @@ def data(ws, name: str, text: str) -> Path:
     return path
 
 
-def paragraphs(path: Path) -> list[str]:
-    """Every paragraph of a DOCX, body and table cells (nested too), in order."""
-    doc = Document(str(path))
-    out = [p.text for p in doc.paragraphs]
-
-    def cells(tables):
-        for t in tables:
-            for row in t.rows:
-                for c in row.cells:
-                    out.extend(p.text for p in c.paragraphs)
-                    cells(c.tables)
-
-    cells(doc.tables)
-    return out
+paragraphs = docx_paragraphs
 
 
 def pdf_words(pdf: Path) -> list[tuple[str, float, float, float]]:
