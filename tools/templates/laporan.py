@@ -107,8 +107,9 @@ def _cover(doc) -> None:
     for cnv in lp._p.iter(qn("pic:cNvPr")):  # docgen.render swaps this for the workspace logo
         cnv.set("descr", "logo")
         cnv.set("name", "logo")
-    for _ in range(6):
-        para(doc, "")
+    # The office and year sit low on the cover, as printed reports have them: one spacer
+    # (not blank lines a clerk might delete one of) that still fits F4 and three instansi lines.
+    para(doc, "").paragraph_format.space_before = Pt(230)
     para(doc, "{%p for baris in kop.instansi %}", align="center")
     para(doc, "{{ baris }}", bold=True, size=16, align="center")
     para(doc, "{%p endfor %}", align="center")
