@@ -22,7 +22,7 @@ from pypdf.errors import PyPdfError
 from ..config import Pejabat
 from ..errors import ConfigError, InputError
 from ..render import new_doc_id
-from . import pages, stamp
+from . import content, pages, stamp
 from .signer import Signer
 
 REASON = "Dokumen ini ditandatangani secara elektronik"
@@ -85,11 +85,20 @@ def _record_doc_id(writer: IncrementalPdfFileWriter, doc_id: str) -> None:
 
 def _spot(reader: PdfReader, name: str) -> pages.SignatureSpot | None:
     """Where the signer's name is printed; text pypdf cannot read just means the
-    bottom-right placement instead of a failed signature."""
+    free-place fallback (stamp.layout_free) instead of a failed signature."""
     try:
         return pages.find_signature_spot(reader, name)
     except (PyPdfError, ValueError, KeyError, TypeError):
         return None
+
+
+def _printed(reader: PdfReader, index: int, view: pages.PageView) -> list[pages.Box]:
+    """What the page prints, as view-space boxes; a content stream pypdf cannot read
+    means placing by the annotations alone, not a failed signature."""
+    try:
+        return content.content_boxes(reader.pages[index], view)
+    except Exception:  # noqa: BLE001 - any parse error: fall back, never fail to sign
+        return []
 
 
 def _check_certification(writer: IncrementalPdfFileWriter, src: Path) -> None:
@@ -157,8 +166,9 @@ def sign_pdf(
 
     The output starts with the exact bytes of the input. The first signature also
     prints the TTE footer on every page and the QR stamp over the signer's printed
-    name (its signature block, searched from the last page back; else bottom-right
-    of the last page); a later signature adds only its stamp as the field's appearance, since
+    name (its signature block, searched from the last page back; else on the last
+    page, where clerks look for it, at the free place nearest the bottom-right: see
+    stamp.layout_free); a later signature adds only its stamp as the field's appearance, since
     changing page content would invalidate the earlier signature.
     The output appears only when complete (temp file + rename).
     """
@@ -196,11 +206,15 @@ def sign_pdf(
         on = spot.page_index if spot else len(views) - 1
         view = views[on]
         foot_h = stamp.footer_height(footer, view.width) if footer.strip() else 0.0
-        name_at = (spot.name.x, spot.name.y, spot.name.size) if spot else None
         variants = [stamp.stamp_lines(pejabat, when), stamp.stamp_lines(pejabat, when, compact=True)]
-        lay = stamp.layout_stamp(view.box, variants, name_at,
-                                 spot.line_above if spot else None, foot_h)
-        lay = stamp.clear_of(lay, view.box, pages.annotation_boxes(reader.pages[on]), foot_h)
+        annots = pages.annotation_boxes(reader.pages[on])
+        if spot is None:
+            lay = stamp.layout_free(view.box, variants, [*annots, *_printed(reader, on, view)],
+                                    foot_h)
+        else:
+            lay = stamp.layout_stamp(view.box, variants, (spot.name.x, spot.name.y, spot.name.size),
+                                     spot.line_above, foot_h)
+        lay = stamp.clear_of(lay, view.box, annots, foot_h)
         box = view.box_to_page(lay.box)
         field_name = _field_name(writer)
         if already_signed:

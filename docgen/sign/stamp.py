@@ -26,7 +26,7 @@ from pyhanko.stamp import QRPosition, QRStamp, QRStampStyle, TextStamp, TextStam
 
 from .. import formatting
 from ..config import Pejabat
-from . import fonts
+from . import fonts, placement
 from .pages import Box, Matrix, PageView
 
 # Metric-compatible with Helvetica/Arial: measure the Helvetica fallback (no font found).
@@ -237,6 +237,16 @@ def _layout(page: Box, lines: list[str], name_at: tuple[float, float, float] | N
     else:
         h = int(STAMP_MAX_HEIGHT)
         bottom = page.y1 + footer_top + 8
+    font, w = _sized(lines, h)
+    if name_at is not None:
+        left = min(max(name_at[0], page.x1 + 20), page.x2 - 20 - w)
+    else:
+        left = page.x2 - 40 - w
+    return StampLayout(Box(left, bottom, left + w, bottom + h), font, tuple(lines))
+
+
+def _sized(lines: list[str], h: float) -> tuple[int, float]:
+    """The font size (8..5 pt) whose lines fit a stamp `h` high, and the stamp's width."""
     inner = h - 2 * STAMP_PAD - 2 * TEXT_MARGIN
     font = 5
     for candidate in (8, 7, 6):
@@ -244,12 +254,30 @@ def _layout(page: Box, lines: list[str], name_at: tuple[float, float, float] | N
             font = candidate
             break
     text_w = max(text_width(line, font) for line in lines) + 2 * TEXT_MARGIN
-    w = (h - 2 * STAMP_PAD) + 2 * STAMP_PAD + text_w + STAMP_PAD
-    if name_at is not None:
-        left = min(max(name_at[0], page.x1 + 20), page.x2 - 20 - w)
-    else:
-        left = page.x2 - 40 - w
-    return StampLayout(Box(left, bottom, left + w, bottom + h), font, tuple(lines))
+    return font, (h - 2 * STAMP_PAD) + 2 * STAMP_PAD + text_w + STAMP_PAD
+
+
+def layout_free(page: Box, variants: list[list[str]], taken: list[Box],
+                footer_top: float) -> StampLayout:
+    """The stamp on a page that does not print the signer's name (another office's
+    chart, scan or table): the free place nearest the usual bottom-right one, clear of
+    `taken` (what the page prints and its annotations, view space) and above the footer.
+
+    Tried in turn: the full stamp; the compact text (`variants[-1]`) in a box as low as
+    6 pt allows. When neither fits anywhere, the compact stamp goes bottom-right as
+    layout_stamp puts it, over whatever is there: the last resort, covering the least.
+    """
+    full = layout_stamp(page, variants, None, None, footer_top)
+    compact = variants[-1]
+    h = float(max(STAMP_MIN_HEIGHT, len(compact) * 7 + 2 * STAMP_PAD + 2 * TEXT_MARGIN))
+    font, w = _sized(compact, h)
+    right = Box(page.x2 - 40 - w, full.box.y1, page.x2 - 40, full.box.y1 + h)
+    small = StampLayout(right, font, tuple(compact))
+    for lay in (full, small):
+        box = placement.free_spot(page, taken, lay.box.width, lay.box.height, lay.box.y1)
+        if box is not None:
+            return StampLayout(box, lay.font_size, lay.lines)
+    return small
 
 
 def _overlaps(a: Box, b: Box, gap: float = 2.0) -> bool:
