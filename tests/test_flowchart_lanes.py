@@ -108,7 +108,9 @@ def test_no_two_connectors_share_a_lane(case):
 
 def test_shared_target_loops_have_their_own_lanes_and_entries():
     actors, steps = LOOPS["15x4-back-3"]
-    p = g.plan(actors, steps, PageSpec())
+    # a taller page holds all three loops (on A4 page 1 would be under half full before
+    # them, so they are cut): the columns, and so the lanes, are A4's
+    p = g.plan(actors, steps, PageSpec(height_mm=297))
     (page,) = [pg for pg in p.pages if 5 in pg.steps]
     assert {5, 7, 9, 11} <= set(page.steps)
     side = [r for r in page.routes if r.kind == "side" and r.target == 5]
@@ -136,6 +138,26 @@ def test_offpage_arrivals_at_one_step_do_not_pile_up():
             assert (a.x + a.w <= b.x or b.x + b.w <= a.x or a.y + a.h <= b.y or b.y + b.h <= a.y), (a, b)
     arriving = [r for r in page.routes if r.kind == "offpage" and r.target == 3]
     assert len(arriving) >= 2
+
+
+@pytest.mark.parametrize("case", ["15x8-back-4", "40x5-across-pages", "40x8-across-pages"])
+def test_connectors_stacked_beside_one_step_nest_without_crossing(case):
+    """Off-page connectors stacked beside a step stand beyond the lanes: the one furthest
+    from its entry takes the innermost lane. The stack used to cross itself (B over C)."""
+    from test_sop_other_procedures import _crossings
+
+    actors, steps = ALL[case]
+    p = g.plan(actors, steps, PageSpec(), title="SOP UJI")
+    stacked = 0
+    for page in p.pages:
+        into = {}
+        for r in page.routes:
+            if r.kind == "offpage" and isinstance(r.target, int):
+                into.setdefault(r.target, []).append(r)
+        stacked += sum(len(v) > 1 for v in into.values())
+        for a, b in _crossings(page):
+            assert not (a.kind == b.kind == "offpage" and a.target == b.target), (case, a, b)
+    assert stacked
 
 
 def test_random_flows_have_no_overlapping_connectors():

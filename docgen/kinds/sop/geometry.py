@@ -440,7 +440,15 @@ def _allocate_lanes(arrivals: list[_Arrival], rect: dict[int, Rect], obstacles: 
     for a in arrivals:
         group[a.target, a.side] = group.get((a.target, a.side), 0) + 1
     step = mm(0.1)
-    for a in sorted(arrivals, key=lambda a: (lambda s: s[1] - s[0])(_run_span(a, rect[a.target]))):
+
+    def order(a: _Arrival) -> tuple[bool, int]:
+        y0, y1 = _run_span(a, rect[a.target])
+        # off-page connectors stand beyond the lanes, so their lines come in from outside:
+        # the one furthest from its entry takes the innermost lane, or the lines of the
+        # connectors stacked nearer the entry would cross its run
+        return (a.pentagon is None, y1 - y0 if a.pentagon is None else y0 - y1)
+
+    for a in sorted(arrivals, key=order):
         t = rect[a.target]
         y0, y1 = _run_span(a, t)
         bx = col_x[a.border]
