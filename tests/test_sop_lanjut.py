@@ -164,7 +164,11 @@ def test_same_page_jump_skips_the_next_step_and_crosses_nothing(variant):
     assert {8, 9, 10} <= set(page.steps)
     # nothing from 8 to 9: step 9 is entered only by the decision's "Ditolak"
     assert not [r for pg in p.pages for r in pg.routes if r.source == 8 and r.target == 9]
-    assert [(r.source, r.kind) for pg in p.pages for r in pg.routes if r.target == 9] == [(4, "side")]
+    into9 = [r for pg in p.pages for r in pg.routes if r.target == 9]
+    # on page 1's other page when page 1 would otherwise hold 3 of 10 steps (7 actors)
+    assert [(r.source, r.kind) for r in into9] in ([(4, "side")], [(into9[0].source, "offpage")])
+    if into9[0].kind == "offpage":
+        assert [r.source for pg in p.pages for r in pg.routes if r.target == into9[0].source] == [4]
     (jump,) = [r for r in page.routes if r.source == 8]
     assert jump.target == 10 and jump.kind == "side"
     box, end = shape(page, 8), shape(page, 10)

@@ -292,18 +292,25 @@ def loop_spans(steps: list[FlowStep]) -> list[tuple[int, int]]:
     return out
 
 
-def forbidden_breaks(steps: list[FlowStep]) -> set[int]:
-    """Break positions k (between step index k and k+1, 0-based) spanned by a decision's
-    side exit: the decision and the step its arrow returns to stay on one page."""
-    return {k for a, b in loop_spans(steps) for k in range(a, b)}
+# A page that continues holds at least this share of its room for step rows, if a split
+# with as few pages allows it. Keeping a loop (decision .. the step its side exit goes to)
+# on one page is worth some white space, not a half-empty page: below this the page is
+# filled and the loop cut, its return going through an off-page connector pair (the
+# standard's own device for a flow that goes on elsewhere). One half, because a loop that
+# does not fit in the free half of a page is itself over half a page long: it no longer
+# reads at a glance, and keeping it whole would cost more paper than it saves reading.
+MIN_PAGE_FILL = 0.5
 
 
 def paginate(heights: list[int], avail_first: int, avail_next: int, conn_row: int,
              spans: list[tuple[int, int]], reserve_last: int = 0) -> list[list[int]]:
     """Split step indices into pages. A page that continues ends with an off-page connector
-    row, the next starts with one. A break never cuts a loop (decision .. the step its side
-    exit goes to) that fits on one page, if any break on the page avoids it; a loop longer
-    than a page is cut, and its side arrow goes through an off-page connector pair."""
+    row, the next starts with one. Of all the splits, the one with (in this order) the
+    fewest pages; the fewest continuing pages under `MIN_PAGE_FILL`; the fewest pages of a
+    single step; the fewest loops cut that would fit on one page (a loop longer than a page
+    is cut anyway, its side arrow through an off-page connector pair); the least sum of
+    squared free room on continuing pages (evenly filled, the last page as short as it
+    may be); then the latest breaks."""
     n = len(heights)
     prefix = [0]
     for hgt in heights:
@@ -313,23 +320,32 @@ def paginate(heights: list[int], avail_first: int, avail_next: int, conn_row: in
     def cost(k: int) -> int:  # loops that could stay whole but a break after k cuts
         return sum(1 for a, b in keep if a <= k < b)
 
+    # best[i]: score of the best split of steps i.. and the last step of its first page.
+    # Exact and deterministic, in O(steps x steps per page x loops).
+    best: list[tuple[tuple[int, int, int, int, int], int]] = [((0, 0, 0, 0, 0), n - 1)] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        avail = avail_first if i == 0 else avail_next - conn_row
+        choice: tuple[tuple[int, int, int, int, int], int] | None = None
+        for j in range(i, n):
+            need = prefix[j + 1] - prefix[i] + (conn_row if j < n - 1 else reserve_last)
+            if need > avail and j > i:  # at least one row per page, even one taller than it
+                break
+            rest, _ = best[j + 1]
+            body, room = prefix[j + 1] - prefix[i], avail - conn_row
+            more = j < n - 1
+            score = (rest[0] + 1, rest[1] + (more and body < MIN_PAGE_FILL * room),
+                     rest[2] + (j == i), rest[3] + (cost(j) if more else 0),
+                     rest[4] + (max(room - body, 0) ** 2 if more else 0))
+            if choice is None or score <= choice[0]:  # ties: the later break
+                choice = (score, j)
+        assert choice is not None
+        best[i] = choice
     pages: list[list[int]] = []
     i = 0
     while i < n:
-        avail = avail_first if not pages else avail_next - conn_row
-        last_fit = i  # at least one row per page, even one taller than the page
-        for j in range(i, n):
-            need = prefix[j + 1] - prefix[i] + (conn_row if j < n - 1 else reserve_last)
-            if need > avail:
-                break
-            last_fit = j
-        if last_fit == n - 1:
-            pages.append(list(range(i, n)))
-            break
-        # fewest loops cut, then the latest break
-        k = min(range(i, last_fit + 1), key=lambda b: (cost(b), -b))
-        pages.append(list(range(i, k + 1)))
-        i = k + 1
+        j = best[i][1]
+        pages.append(list(range(i, j + 1)))
+        i = j + 1
     return pages
 
 
