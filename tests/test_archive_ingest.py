@@ -434,7 +434,7 @@ def test_export_daftar_arsip_xlsx_and_docx(ws, tmp_path, cli):
     letter(tmp_path / "e1.pdf", "000.5.3.1/15/Diskominfo/2026", "Laporan kinerja", tanggal="22 November 2026")
     letter(tmp_path / "e2.pdf", "067/108/419.113/2021", "Undangan rapat", tanggal="3 Maret 2021")
     archive.ingest(ws, [tmp_path / "e1.pdf", tmp_path / "e2.pdf"])
-    code, out, _ = cli("-W", str(ws.root), "archive", "export", "--year", "2026")
+    code, out, _ = cli("-W", str(ws.root), "archive", "export", "--tahun", "2026")
     assert code == 0
     xlsx, docx = (Path(p) for p in out.split())
     sheet = load_workbook(xlsx).active

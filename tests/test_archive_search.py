@@ -108,7 +108,7 @@ def test_very_common_phrase_is_listed_newest_first(filed, monkeypatch, cli):
 
 
 def test_cli_search_shows_numbered_hits(filed, cli):
-    code, out, _ = cli("-W", str(filed.root), "archive", "search", "melaporkan", "--year", "2026")
+    code, out, _ = cli("-W", str(filed.root), "archive", "search", "melaporkan", "--tahun", "2026")
     assert code == 0
     assert "000.5.3.1/15/Diskominfo/2026" in out and "067/108" not in out
     code, out, _ = cli("-W", str(filed.root), "archive", "search", "tidakadakatainidimanapun")

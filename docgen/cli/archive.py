@@ -117,7 +117,7 @@ def _date(value: str | None) -> dt.date | None:
 
 @archive.command()
 @click.argument("query", nargs=-1)
-@click.option("--year", type=int, help="Documents dated in this year.")
+@click.option("--tahun", "--year", "year", type=int, help="Documents dated in this year.")
 @click.option("--klasifikasi", "classification", help="Classification code (and its sub-codes).")
 @click.option("--kind", help="docgen document kind, e.g. surat-pengantar.")
 @click.option("--signed/--unsigned", default=None, help="Only signed / unsigned PDFs.")
@@ -161,7 +161,7 @@ def search(app: App, query: tuple[str, ...], year, classification, kind, signed,
         console.print(snip)
     if any(h.by_date for h in hits):
         console.print(Text("this phrase is in very many documents: newest first; add words or "
-                           "filters (--year, --klasifikasi) to rank by relevance", style="dim"))
+                           "filters (--tahun, --klasifikasi) to rank by relevance", style="dim"))
 
 
 @archive.command()
@@ -221,7 +221,7 @@ def verify(app: App, quick: bool) -> None:
 
 
 @archive.command()
-@click.option("--year", type=int, help="Only documents dated in this year.")
+@click.option("--tahun", "--year", "year", type=int, help="Only documents dated in this year.")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: the workspace's output folder).")
 @pass_app
