@@ -20,24 +20,14 @@ from pypdf import PageObject
 from pypdf.generic import ContentStream, DictionaryObject
 
 from .pages import Box, Matrix, PageView, page_view
+from .pages import apply as _apply
+from .pages import mul as _mul
 
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 EMPTY = Box(math.inf, math.inf, -math.inf, -math.inf)  # a clip that shows nothing
 BACKGROUND = 0.8  # one fill or image covering this share of the page is its background
 MAX_DEPTH = 8  # nested form XObjects
 ASCENT, DESCENT = 0.9, 0.25  # of the font size, generous for accents and descenders
-
-
-def _mul(m: Matrix, n: Matrix) -> Matrix:
-    """m then n (PDF order: a point is transformed by m first)."""
-    a, b, c, d, e, f = m
-    A, B, C, D, E, F = n  # noqa: N806
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
-            e * A + f * C + E, e * B + f * D + F)
-
-
-def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
-    return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
 
 
 def _bounds(points: list[tuple[float, float]]) -> Box:

@@ -51,6 +51,18 @@ def _reader(data: bytes | PdfReader) -> PdfReader:
 Matrix = tuple[float, float, float, float, float, float]
 
 
+def mul(m: Matrix, n: Matrix) -> Matrix:
+    """m then n (PDF order: a point is transformed by m first)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n  # noqa: N806
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
+            e * A + f * C + E, e * B + f * D + F)
+
+
+def apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+
+
 @dataclass(frozen=True)
 class PageView:
     """A page as the reader sees it: the visible area (CropBox, within the MediaBox)
@@ -74,8 +86,7 @@ class PageView:
         return (a, b, c, d, 0.0, 0.0)
 
     def to_page(self, x: float, y: float) -> tuple[float, float]:
-        a, b, c, d, e, f = self.matrix
-        return (a * x + c * y + e, b * x + d * y + f)
+        return apply(self.matrix, x, y)
 
     def to_view(self, x: float, y: float) -> tuple[float, float]:
         # the inverse of a quarter-turn matrix is its transpose
@@ -133,13 +144,7 @@ def _runs_of(page: PageObject) -> list[TextHit]:
     def visit(text: str, cm: list[float], tm: list[float], _font: object, size: float) -> None:
         if not text.strip():
             return
-        # text space -> page space: tm x cm
-        a = tm[0] * cm[0] + tm[1] * cm[2]
-        b = tm[0] * cm[1] + tm[1] * cm[3]
-        c = tm[2] * cm[0] + tm[3] * cm[2]
-        d = tm[2] * cm[1] + tm[3] * cm[3]
-        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        a, b, c, d, x, y = mul(tuple(tm), tuple(cm))  # type: ignore[arg-type]  # text -> page space
         # the run's direction as the reader sees it: sideways text cannot anchor the stamp
         ox, oy = view.to_view(0.0, 0.0)
         dx, dy = view.to_view(a, b)

@@ -286,20 +286,13 @@ def _overlaps(a: Box, b: Box, gap: float = 2.0) -> bool:
 
 def clear_of(lay: StampLayout, page: Box, taken: list[Box], footer_top: float) -> StampLayout:
     """`lay`, moved off boxes already on the page (another tool's signature or form
-    field, a comment), so no stamp hides another: the same size, at the first free
-    place from the bottom up, right column first; unchanged if nothing is free."""
+    field, a comment), so no stamp hides another: the same size, at the free place
+    nearest the bottom-right (placement.free_spot); unchanged if nothing is free."""
     if not any(_overlaps(lay.box, t) for t in taken):
         return lay
-    w, h = lay.box.width, lay.box.height
-    xs = [page.x2 - 40 - w, lay.box.x1, page.x1 + 40]
-    y = page.y1 + footer_top + 8
-    while y + h <= page.y2 - 20:
-        for x in xs:
-            box = Box(x, y, x + w, y + h)
-            if x >= page.x1 and box.x2 <= page.x2 and not any(_overlaps(box, t) for t in taken):
-                return StampLayout(box, lay.font_size, lay.lines)
-        y += 6
-    return lay
+    box = placement.free_spot(page, taken, lay.box.width, lay.box.height,
+                              page.y1 + footer_top + 8, gap=2.0)
+    return lay if box is None else StampLayout(box, lay.font_size, lay.lines)
 
 
 def qr_style(lay: StampLayout, turn: Matrix = IDENTITY) -> QRStampStyle:
