@@ -81,7 +81,7 @@ FTS_SCHEMA = [
     "tokenize='unicode61 remove_diacritics 2')",
 ]
 
-INDEX_VERSION = "2"  # bump when FTS_SCHEMA or index_terms change
+INDEX_VERSION = f"3-{stem.VERSION}"  # bump when FTS_SCHEMA or index_terms change; stem.VERSION follows its lists
 
 # Fields covered by the hash chain: editing any of them breaks it.
 CHAINED = ("id", "archive_no", "year", "seq", "sha256", "path", "original_name", "size", "pages",

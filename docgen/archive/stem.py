@@ -1,107 +1,189 @@
-"""A small Indonesian affix stripper, used the same way at index and at query time.
+"""Indonesian stemming for the archive's search, the same at index and at query time.
 
-Why not PySastrawi: it needs its root-word dictionary loaded per process (slow to build, heavy
-for worker processes), and it has had no release since 2019. Search only needs *consistent*
-conflation ("laporan", "melaporkan", "pelaporan", "dilaporkan" -> "lapor"), not linguistically
-perfect roots, so a rule-based stripper with length guards is enough and is fast (cached).
+A dictionary-based stemmer: PySastrawi's confix stripping (Nazief-Adriani / ECS) finds a
+word's root in a root-word dictionary, so "berjalan" and "perjalanan" both give "jalan"
+and "disahkan", "pengesahan" give "sah", where a rule stripper without a dictionary cannot
+tell the root "jalan" from "lapor" + -an. Three lists of ours adjust it:
+
+- ``_BUANG``: rare roots in Sastrawi's dictionary that capture common words ("kesah" took
+  "pengesahan", "nila" took "bernilai", "awat" took "perawatan");
+- ``_TAMBAH``: roots it lacks ("kinerja", "validasi", "reviu", compounds such as
+  "tandatangan");
+- ``_PENGECUALIAN``: words whose meaning in an office's documents is not their root's.
+  Kinerja is not kerja; pengadaan (procurement) is not the word "ada"; "tersebut", "serta",
+  "sampai", "untuk", "umum", "baik", "tetap" are function words of every letter, so
+  menyampaikan, peruntukan, pengumuman, perbaikan, penetapan keep stems of their own;
+  pemerintah is not perintah, peraturan not aturan.
+
+Decided: pelaksana, pelaksanaan, melaksanakan and dilaksanakan are one family ("laksana"),
+as penyusun/penyusunan and pengawas/pengawasan are: the agent noun, the process noun and
+the verbs of a root belong together, and PostgreSQL's ``indonesian`` configuration
+conflates them too. tests/data/stem_families.txt is the measured test set (369 families);
+``python bench/bench_stem.py`` prints the figures.
+
+Changing any list changes ``VERSION``, which rebuilds the catalog's index on next open.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import lru_cache
+from typing import Any
 
-VOWELS = frozenset("aeiou")
-MIN_STEM = 4  # never strip down to fewer letters: keeps "dinas", "kerja", "terima" whole
+MIN_LEN = 4  # shorter words (and anything with a digit) are indexed as they are
 
-# Common words of the domain that the rules would mangle; kept as they are.
-KEEP = frozenset(
-    ["dinas", "kepala", "diskominfo", "bidang", "data", "kota", "pemerintah", "sekretaris", "sekretariat", "peraturan", "keterangan", "keuangan", "perihal", "bupati", "walikota", "camat", "kecamatan", "kelurahan", "desa", "pegawai", "nomor", "tanggal", "lampiran"]
-)
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_BUANG = _words("""
+    analis asai awat capa kesah kesiap meni mesan mes meta muas mungut nila organ paja
+    pasu perinci pes rang tan tatanan terna tuai
+""")
+
+_TAMBAH = _words("""
+    dayaguna kinerja reviu rinci setuju tandatangan tanggungjawab tindaklanjut
+    validasi
+""")
+
+# stem: the words (after -nya is taken off) that get it instead of Sastrawi's root
+_PENGECUALIAN_TEKS = """
+berlaku: berlaku memberlakukan diberlakukan pemberlakuan keberlakuan
+bagian: bagian
+hargai: penghargaan menghargai dihargai hargai
+kedudukan: kedudukan
+kelakuan: kelakuan
+ketua: ketua diketuai mengetuai
+keuangan: keuangan
+kuasa: dikuasai
+pemerintah: pemerintah pemerintahan
+pendapat: pendapat berpendapat
+pendapatan: pendapatan
+penduduk: penduduk kependudukan
+penyakit: penyakit
+perangkat: perangkat
+peraturan: peraturan
+perawat: perawat
+program: pemrograman
+proses: pemrosesan
+setuju: menyetujui disetujui
+tangani: menangani ditangani penanganan tertangani tangani
+tunjangan: tunjangan
+umumkan: pengumuman mengumumkan diumumkan umumkan
+wenang: wewenang
+wisata: wisatawan
+"""
+
+
+def _exceptions(text: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in text.strip().splitlines():
+        root, words = line.split(":", 1)
+        for w in words.split():
+            out[w] = root.strip()
+    return out
+
+
+_PENGECUALIAN = _exceptions(_PENGECUALIAN_TEKS)
+
+# Function words: indexed as they are. A content word built on one of them gets the root
+# with a mark ("menyampaikan" -> "sampai0"), so a search for it is not a search for a
+# word of every letter ("sampai", "untuk", "tentang"), and the other way round.
+_FUNGSI = _words("""
+    ada agar akan antara atas bagi bahwa baik berikut dalam dapat dengan diri guna harus
+    hingga kepada lalu melalui menurut oleh pada sampai sebagai serta tentang terhadap
+    tersebut tetap untuk yaitu yakni
+""")
+_TURUNAN = "0"  # the mark: a digit, so no word of a text can stem to it
+
+ALGORITHM = "sastrawi-2"  # bump when stem() itself changes
+VERSION = hashlib.sha256(
+    "\n".join([ALGORITHM, *(" ".join(sorted(x)) for x in (_BUANG, _TAMBAH, _FUNGSI)),
+               _PENGECUALIAN_TEKS, _TURUNAN]).encode()
+).hexdigest()[:8]
 
 _TOKEN = re.compile(r"[^\W_]+")
 
 
-def _strip_suffixes(w: str) -> str:
-    if w.endswith("nya") and len(w) - 3 >= MIN_STEM:
-        w = w[:-3]
-    for suf in ("kan", "an", "i"):
-        if not w.endswith(suf) or len(w) - len(suf) < MIN_STEM:
-            continue
-        if suf == "i" and w[-2] in "aes":  # -ai, -ei, -si: "pegawai", "informasi" are roots
-            continue
-        if suf == "an" and w.endswith("aan") and len(w) - 2 < MIN_STEM:
-            continue
-        return w[: -len(suf)]
-    return w
+@lru_cache(maxsize=1)
+def _engine() -> Any:
+    """Sastrawi's stemmer on its dictionary with our changes (about 10 ms, once per process)."""
+    from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
+    from Sastrawi.Stemmer.Stemmer import Stemmer
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    words = (set(StemmerFactory().get_words()) - _BUANG) | _TAMBAH
+    words.discard("")
+    return Stemmer(ArrayDictionary(sorted(words)))
 
 
-def _strip_prefix(w: str) -> str:
-    """Remove one prefix (with the nasal recoding of me-/pe-); '' when none applies."""
+_PREFIXES = sorted(_words("me mem men meng meny menge pe pem pen peng peny penge di ke se ter te ber be bel per pel"))
+_RECODED = "kptsr"  # a root's first letter that a prefix swallows: meng+kirim, men+tulis, ber+rencana
+
+
+@lru_cache(maxsize=1)
+def _affixes() -> tuple[frozenset[str], frozenset[str]]:
+    """Every run of up to three prefixes, and every run of suffix, possessive, particle."""
+    import itertools
+
+    pre = {""} | {"".join(c) for k in (1, 2, 3) for c in itertools.product(_PREFIXES, repeat=k)}
+    suf = {a + b + c for a in ("", "i", "an", "kan") for b in ("", "ku", "mu", "nya")
+           for c in ("", "lah", "kah", "tah", "pun")}
+    return frozenset(pre), frozenset(suf)
+
+
+def _may_have_root(w: str) -> bool:
+    """Whether w is prefixes + a dictionary root + suffixes at all. Most words that fail this
+    (names, codes, OCR noise) are what Sastrawi returns unchanged after trying every rule,
+    at some 100 us a word; this check takes 2 us. (It also keeps Sastrawi from reading
+    infixes: "kinerja" is not k-in-erja.)"""
+    pre, suf = _affixes()
+    contains = _engine().get_dictionary().contains
     n = len(w)
-    for pre in ("meny", "peny"):  # menyusun -> susun
-        if w.startswith(pre) and n > 4 and w[4] in VOWELS:
-            return "s" + w[4:]
-    for pre in ("meng", "peng"):  # mengirim -> irim (consistent), menggali -> gali
-        if w.startswith(pre) and n > 4:
-            return w[4:]
-    for pre in ("mem", "pem"):
-        if w.startswith(pre) and n > 3:
-            nxt = w[3]
-            if nxt in VOWELS:  # memeriksa -> periksa, memakai -> pakai
-                return "p" + w[3:]
-            if nxt in "bpf":
-                return w[3:]
-    for pre in ("men", "pen"):
-        if w.startswith(pre) and n > 3:
-            nxt = w[3]
-            if nxt in VOWELS:  # menulis -> tulis, menerima -> terima
-                return "t" + w[3:]
-            if nxt in "cdjtsz":
-                return w[3:]
-    for pre in ("me", "pe"):  # melaporkan -> laporkan, perencanaan -> rencanaan
-        if w.startswith(pre) and n > 3 and w[2] in "lmnwy" or (
-            w.startswith(pre) and n > 3 and w[2] == "r" and w[3] in VOWELS
-        ):
-            return w[2:]
-    if w.startswith("per") and n > 3 and w[3] not in VOWELS:  # pertemuan -> temuan
-        return w[3:]
-    if w.startswith("ber") and n > 3:
-        return w[3:]
-    if w.startswith("ter") and n > 3:
-        return w[3:]
-    for pre in ("be", "pe"):  # bekerja, pekerja -> kerja
-        if w.startswith(pre) and n > 2 and w[2] not in VOWELS:
-            return w[2:]
-    for pre in ("di", "ke"):
-        if w.startswith(pre):
-            return w[2:]
-    return ""
+    ends = [j for j in range(n, 1, -1) if w[j:] in suf]
+    for i in range(min(n, 13)):
+        if w[:i] not in pre:
+            continue
+        for j in ends:
+            if j - i < 2:
+                break
+            r = w[i:j]
+            if contains(r) or (i and r[0] in "aeiou" and any(contains(c + r) for c in _RECODED)):
+                return True
+    return False
+
+
+def known_root(word: str) -> bool:
+    """Whether ``word`` is a root of the dictionary (with our changes)."""
+    return _engine().get_dictionary().contains(word)
 
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """The stem of one lower-case word ("melaporkan" -> "lapor"); digits and short words stay."""
+    """The stem of one word ("melaporkan" -> "lapor"); short words and numbers stay."""
     w = word.lower()
-    if len(w) <= MIN_STEM or w in KEEP or not w.isalpha():
+    if len(w) < MIN_LEN or not w.isalpha():
         return w
-    w = _strip_suffixes(w)
-    for _ in range(2):  # at most two prefixes: di-per-, mem-per-
-        cut = _strip_prefix(w)
-        if not cut or len(cut) < MIN_STEM:
-            break
-        w = cut
-    return w
+    hit = _PENGECUALIAN.get(w)
+    if hit is None and w.endswith("nya"):
+        hit = _PENGECUALIAN.get(w[:-3])
+    if hit is not None:
+        return hit
+    if w in _FUNGSI:
+        return w
+    if w.endswith("nya") and w[:-3] in _FUNGSI:  # "adanya", "berikutnya"
+        return w[:-3]
+    if not _may_have_root(w):
+        return w
+    root = _engine().stem_word(w)
+    return root + _TURUNAN if root in _FUNGSI else root
 
 
 def variants(s: str) -> tuple[str, ...]:
-    """Stems a query word may stand for in the index. meng-/peng- before a vowel hide
-    whether the root began with k ("mengirim" = meng + kirim, "mengambil" = meng + ambil),
-    so "irim" and "kirim" are searched together (the index keeps one stem per word)."""
-    if len(s) > MIN_STEM and s[0] == "k" and s[1] in VOWELS:
-        return (s, s[1:])
-    if len(s) >= MIN_STEM - 1 and s[0] in VOWELS:
-        return (s, "k" + s)
+    """Stems a query word may stand for in the index. The dictionary settles what a rule
+    stripper could not (meng- + kirim or + ambil), so a stem stands for itself."""
     return (s,)
 
 
