@@ -30,7 +30,7 @@ import jinja2
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from . import formatting
+from . import formatting, terbilang
 from .errors import InputError
 
 # Names of the docgen custom properties in DOCX (docProps/custom.xml) and PDF (/Info).
@@ -86,7 +86,19 @@ def _env() -> jinja2.Environment:
         romawi=formatting.romawi,
         bulan=formatting.bulan,
     )
+    env.filters.update({name: _filter(fn) for name, fn in terbilang.FILTERS.items()})
     return env
+
+
+def _filter(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter whose bad input ("satu" for a number) is a template error naming the value,
+    which render turns into a clear message, not a traceback."""
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (TypeError, ValueError) as exc:
+            raise jinja2.TemplateRuntimeError(f"{fn.__name__}: {exc}") from None
+    return run
 
 
 JINJA_ENV = _env()
