@@ -1,6 +1,6 @@
 """Regenerate the shipped .docx templates: `python tools/build_templates.py [KIND ...]`.
 
-Each module in tools/templates/ (other than common) exposes build() -> Path.
+Each module in tools/templates/ (other than common and _helpers) exposes build() -> Path.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import templates  # noqa: E402  (tools/templates)
 
 def main(names: list[str]) -> None:
     for mod in pkgutil.iter_modules(templates.__path__):
-        if mod.name == "common" or (names and mod.name not in names):
+        if mod.name == "common" or mod.name.startswith("_") or (names and mod.name not in names):
             continue
         out = importlib.import_module(f"templates.{mod.name}").build()
         print(out)

@@ -21,7 +21,12 @@ Schema (YAML)::
       - {name: penandatangan, type: pejabat, default: kepala}
 
 Types: text, date, list (of text), number, pejabat (a key of [pejabat] in docgen.toml;
-the template sees the official's jabatan, nama, pangkat, nip, atas_nama).
+the template sees the official's jabatan, nama, pangkat, nip, atas_nama), records (a list
+of records, each with its own ``fields:``, records inside records allowed). A number is
+shown as ``tampil``: angka "1.500", banyaknya "1 (satu) SATUAN", rupiah "Rp 1.500.000
+(satu juta lima ratus ribu rupiah)", terbilang; "-" when left out. ``tujuan`` may name a
+field of each record ("pegawai.nama"). Templates also have the filters terbilang,
+banyaknya, rupiah, diktum (KESATU), huruf (a), hari (Senin), tanggal_terbilang.
 
 Also the small helpers the Python letter kinds share (officials, file names, register).
 """
@@ -40,7 +45,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
-from .. import formatting, resources
+from .. import formatting, resources, terbilang
 from ..datafile import load_yaml
 from ..errors import ConfigError, DocgenError
 from ..render import DocProps, new_doc_id, render
@@ -192,7 +197,8 @@ def remove_quietly(paths: list[Path]) -> None:
 
 # --- schema-defined kinds ----------------------------------------------------------
 
-FieldType = Literal["text", "date", "list", "number", "pejabat"]
+FieldType = Literal["text", "date", "list", "number", "pejabat", "records"]
+Tampil = Literal["angka", "banyaknya", "rupiah", "terbilang"]
 
 
 class FieldSpec(BaseModel):
@@ -206,6 +212,15 @@ class FieldSpec(BaseModel):
     pilihan: list[str] = Field(default_factory=list, description="text fields: the only values allowed")
     # the template already writes e.g. "Yth."; a clerk who types it too would get "Yth. Yth."
     strip_prefix: str = Field("", description="text fields: a prefix the template writes itself")
+    # numbers as letters write them: "1 (satu) berkas", "Rp 1.500.000 (satu juta ... rupiah)"
+    tampil: Tampil = Field("angka", description="number fields: angka (1.500), banyaknya "
+                           "(1 (satu) SATUAN), rupiah (Rp 1.500.000 (... rupiah)), terbilang")
+    satuan: str = Field("", description="number fields shown as banyaknya: the unit")
+    fields: list[FieldSpec] = Field(default_factory=list,
+                                    description="records: the fields of one record (a list of them)")
+
+
+FieldSpec.model_rebuild()
 
 
 class Schema(BaseModel):
@@ -218,7 +233,7 @@ class Schema(BaseModel):
     numbered: bool = False
     klasifikasi: str = ""
     perihal: str = "hal"
-    tujuan: str = "kepada"
+    tujuan: str = "kepada"  # a field; "pegawai.nama" for a field of each record
     fields: list[FieldSpec]
 
 
@@ -226,8 +241,14 @@ _PY_TYPES: dict[str, Any] = {"text": str, "date": dt.date, "list": list[str], "n
 _EMPTY: dict[str, Any] = {"text": "", "list": [], "pejabat": "kepala"}
 
 
-def _field(spec: FieldSpec, schema_file: Path) -> tuple[Any, Any]:
-    typ = _PY_TYPES[spec.type]
+def _records_model(spec: FieldSpec, owner: str) -> type[BaseModel]:
+    name = owner + "".join(p.capitalize() for p in spec.name.split("_"))
+    fields = {sub.name: _field(sub, name) for sub in spec.fields}
+    return create_model(name, __config__=ConfigDict(extra="forbid"), **fields)
+
+
+def _field(spec: FieldSpec, owner: str) -> tuple[Any, Any]:
+    typ = _PY_TYPES[spec.type] if spec.type != "records" else list[_records_model(spec, owner)]  # type: ignore[misc]
     desc = spec.description or spec.name
     if spec.pilihan and spec.type == "text":
         typ = Literal.__getitem__(tuple(spec.pilihan))  # "Kilat" for sifat is an error, not printed
@@ -235,13 +256,17 @@ def _field(spec: FieldSpec, schema_file: Path) -> tuple[Any, Any]:
             spec = spec.model_copy(update={"default": spec.pilihan[0]})
     if spec.type == "pejabat":
         desc += " (key of [pejabat] in docgen.toml)"
+    if spec.type == "records":
+        desc += " (a list; each: " + ", ".join(f.name for f in spec.fields) + ")"
     if spec.required:
+        if spec.type in ("list", "records"):  # a required list has at least one item
+            return typ, Field(..., min_length=1, description=desc)
         return typ, Field(..., description=desc)
     if spec.type == "date":
         if spec.default in (None, "today"):
             return dt.date | None, Field(None, description=desc + " (default: today)")
         return typ, Field(dt.date.fromisoformat(str(spec.default)), description=desc)
-    if spec.type == "list":
+    if spec.type in ("list", "records"):
         default = list(spec.default or [])
         return typ, Field(default_factory=lambda: list(default), description=desc)
     if spec.type == "number":
@@ -251,17 +276,34 @@ def _field(spec: FieldSpec, schema_file: Path) -> tuple[Any, Any]:
 
 
 def _model(schema: Schema, schema_file: Path) -> type[BaseModel]:
+    name = "".join(part.capitalize() for part in schema.kind.split("-"))
     fields: dict[str, Any] = {}
     for spec in schema.fields:
-        fields[spec.name] = _field(spec, schema_file)
+        fields[spec.name] = _field(spec, name)
     if schema.numbered and "klasifikasi" not in fields:
         desc = "kode klasifikasi (Permendagri 83/2022) for the nomor"
         if schema.klasifikasi:
             fields["klasifikasi"] = (str, Field(schema.klasifikasi, description=desc + f" (default {schema.klasifikasi})"))
         else:
             fields["klasifikasi"] = (str, Field(..., description=desc))
-    name = "".join(part.capitalize() for part in schema.kind.split("-"))
     return create_model(name, __config__=ConfigDict(extra="forbid"), **fields)
+
+
+def _check_specs(specs: list[FieldSpec], path: Path, where: str) -> None:
+    names = [f.name for f in specs]
+    dup = next((n for n in names if names.count(n) > 1), None)
+    if dup:
+        raise ConfigError(f"field {dup!r} listed twice", file=path, field=where or "fields", fix="keep one")
+    for f in specs:
+        loc = f"{where}.{f.name}" if where else f.name
+        if f.type == "records":
+            if not f.fields:
+                raise ConfigError("a records field needs the fields of one record", file=path, field=loc,
+                                  fix="add `fields:` with at least one {name: ..., type: ...}")
+            _check_specs(f.fields, path, loc)
+        elif f.fields:
+            raise ConfigError(f"only a records field has fields (this one is {f.type})", file=path,
+                              field=loc, fix="write `type: records`, or drop `fields:`")
 
 
 def load_schema(path: Path) -> Schema:
@@ -277,28 +319,85 @@ def load_schema(path: Path) -> Schema:
             f"invalid kind schema: {err['msg']}", file=path, field=loc,
             fix="see the schema format in docgen/kinds/generic.py (or templates/nota-dinas.schema.yaml)",
         ) from None
+    _check_specs(schema.fields, path, "")
     names = [f.name for f in schema.fields]
-    dup = next((n for n in names if names.count(n) > 1), None)
-    if dup:
-        raise ConfigError(f"field {dup!r} listed twice", file=path, field="fields", fix="keep one")
+    by_name = {f.name: f for f in schema.fields}
     for attr in ("perihal", "tujuan"):
         ref = getattr(schema, attr)
-        if schema.numbered and ref and ref not in names:
+        if not (schema.numbered and ref):
+            continue
+        head, _, sub = ref.partition(".")
+        spec = by_name.get(head)
+        if spec is None:
             raise ConfigError(
                 f"{attr} names field {ref!r}, which the schema does not define",
                 file=path, field=attr, fix=f"use one of: {', '.join(names)}",
             )
+        if sub and (spec.type != "records" or sub not in {f.name for f in spec.fields}):
+            raise ConfigError(f"{attr} names {ref!r}, but {head!r} has no records field {sub!r}",
+                              file=path, field=attr, fix=f"use {head!r} or {head}.FIELD of its records")
     return schema
+
+
+def _pejabat_keys(specs: list[FieldSpec], values: Any, prefix: str = "") -> dict[str, str]:
+    """field path -> pejabat key, for every pejabat field given, records included."""
+    out: dict[str, str] = {}
+    for spec in specs:
+        v = getattr(values, spec.name)
+        if spec.type == "pejabat" and v:
+            out[prefix + spec.name] = v
+        elif spec.type == "records":
+            for i, item in enumerate(v, start=1):
+                out.update(_pejabat_keys(spec.fields, item, f"{prefix}{spec.name}[{i}]."))
+    return out
+
+
+def _number(spec: FieldSpec, v: Decimal | None) -> str:
+    if v is None:
+        return "-"  # "Lampiran: -" as letters write an absent count
+    if spec.tampil == "banyaknya":
+        return terbilang.banyaknya(v, spec.satuan)
+    if spec.tampil == "rupiah":
+        return terbilang.rupiah(v)
+    if spec.tampil == "terbilang":
+        return terbilang.terbilang(v)
+    return formatting.angka(v)
+
+
+def _context_value(ws: Workspace, spec: FieldSpec, v: Any, source: Path, where: str, top: bool) -> Any:
+    """A field's value as templates see it: an official's jabatan/nama/nip, a number as
+    letters write it, records as dicts of the same."""
+    if spec.type == "pejabat":
+        return pejabat_context(ws, v, file=source, field=where) if v else {}
+    if spec.type == "date" and v is None:
+        return dt.date.today() if top else None
+    if spec.type == "number":
+        return _number(spec, v)
+    if spec.type == "text" and spec.strip_prefix:
+        return strip_prefix(v, spec.strip_prefix)
+    if spec.type == "records":
+        return [{sub.name: _context_value(ws, sub, getattr(item, sub.name), source,
+                                          f"{where}[{i}].{sub.name}", False)
+                 for sub in spec.fields} for i, item in enumerate(v, start=1)]
+    return v
+
+
+def _register_text(ctx: dict[str, Any], ref: str) -> str:
+    """perihal/tujuan for the buku agenda: a field, or a field of each record joined."""
+    head, _, sub = ref.partition(".")
+    v = ctx.get(head, "")
+    if sub:
+        return "; ".join(str(item.get(sub, "")) for item in v if item.get(sub))
+    return _as_text(v)
 
 
 def kind_from_schema(path: Path) -> Kind:
     schema = load_schema(path)
     template = path.parent / (schema.template or f"{schema.kind}.docx")
     model = _model(schema, path)
-    pejabat_fields = [f.name for f in schema.fields if f.type == "pejabat"]
 
     def check(ws: Workspace | None, data: BaseModel) -> list[Finding]:
-        out = check_pejabat(ws, {f: getattr(data, f) for f in pejabat_fields if getattr(data, f)}, data)
+        out = check_pejabat(ws, _pejabat_keys(schema.fields, data), data)
         if schema.numbered:
             out += check_klasifikasi(ws, data.klasifikasi)
         return out
@@ -307,30 +406,21 @@ def kind_from_schema(path: Path) -> Kind:
         if not template.is_file():
             raise ConfigError(f"template {template.name} not found next to the schema", file=path,
                               field="template", fix=f"put {template.name} in {path.parent}")
-        values = data.model_dump()
-        ctx: dict[str, Any] = {}
-        for spec in schema.fields:
-            v = values[spec.name]
-            if spec.type == "pejabat":
-                v = pejabat_context(ws, v, file=opts.source, field=spec.name) if v else {}
-            elif spec.type == "date" and v is None:
-                v = dt.date.today()
-            elif spec.type == "number" and v is not None:
-                v = formatting.angka(v)
-            elif spec.type == "text" and spec.strip_prefix:
-                v = strip_prefix(v, spec.strip_prefix)
-            ctx[spec.name] = v
-        if "klasifikasi" in values:
-            ctx["klasifikasi"] = values["klasifikasi"]
+        ctx: dict[str, Any] = {
+            spec.name: _context_value(ws, spec, getattr(data, spec.name), opts.source, spec.name, True)
+            for spec in schema.fields
+        }
+        if "klasifikasi" in model.model_fields:
+            ctx["klasifikasi"] = data.klasifikasi
         props = DocProps(kind=schema.kind, doc_id=new_doc_id(), title=schema.title,
-                         subject=str(ctx.get(schema.perihal, "")))
+                         subject=_register_text(ctx, schema.perihal))
         tanggal = next((ctx[f.name] for f in schema.fields if f.type == "date"), dt.date.today())
         if not schema.numbered:
             out = opts.out_dir / f"{schema.kind}-{props.doc_id}.docx"
             render(ws, template, ctx, out, props)
             return MakeResult(docx=[out], doc_ids=[props.doc_id])
-        with numbered(ws, klasifikasi=values["klasifikasi"], perihal=str(ctx.get(schema.perihal, "")),
-                      tujuan=_as_text(ctx.get(schema.tujuan, "")), jenis=schema.kind,
+        with numbered(ws, klasifikasi=data.klasifikasi, perihal=_register_text(ctx, schema.perihal),
+                      tujuan=_register_text(ctx, schema.tujuan), jenis=schema.kind,
                       doc_id=props.doc_id, tanggal=tanggal, source=opts.source) as entry:
             props.nomor = entry.nomor
             out = numbered_path(opts.out_dir, schema.kind, entry, props.doc_id)
