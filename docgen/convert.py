@@ -62,6 +62,9 @@ def require_soffice() -> Path:
     return exe
 
 
+SHEETS = frozenset({".xlsx", ".xls", ".ods"})
+
+
 class ConversionError(DocgenError):
     exit_code = 4
 
@@ -72,7 +75,9 @@ def _run_batch(exe: Path, docs: Sequence[Path], outdir: Path, timeout: float) ->
             str(exe),
             f"-env:UserInstallation={Path(profile).as_uri()}",
             "--headless", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
-            "--convert-to", "pdf:writer_pdf_Export",
+            # a spreadsheet (a form returned in Excel, as laporan lampiran) needs Calc's filter:
+            # plain "pdf" lets LibreOffice pick each document's own
+            "--convert-to", "pdf" if any(d.suffix.lower() in SHEETS for d in docs) else "pdf:writer_pdf_Export",
             "--outdir", str(outdir),
             *[str(d) for d in docs],
         ]

@@ -243,3 +243,63 @@ def write_xlsx(ws: Any, rekap: dict[str, Any], out_dir: Path | None = None) -> t
 def capaian_teks(value: float | None) -> str:
     """"85,50" for the laporan table, "-" when undefined."""
     return "-" if value is None else angka(value, 2)
+
+
+# --- an earlier period, for the laporan's comparison ---------------------------------
+
+def previous_period(periode: str) -> str | None:
+    """The period before: "2026-TW3" -> "2026-TW2", "2026-TW1" -> "2025-TW4",
+    "2026-01" -> "2025-12"; None for a key of another form."""
+    m = re.fullmatch(r"(\d{4})-(?:TW([1-4])|(0[1-9]|1[0-2]))", periode)
+    if not m:
+        return None
+    year = int(m.group(1))
+    if m.group(2):
+        q = int(m.group(2))
+        return f"{year}-TW{q - 1}" if q > 1 else f"{year - 1}-TW4"
+    month = int(m.group(3))
+    return f"{year}-{month - 1:02d}" if month > 1 else f"{year - 1}-12"
+
+
+def _key(r: dict[str, Any]) -> tuple[str, str]:
+    return r["bidang"], " ".join(str(r["indikator"]).lower().split())
+
+
+def compare(ws: Any, now: dict[str, Any], before: dict[str, Any]) -> dict[str, Any]:
+    """The indicators both rekap measured (same Bidang, same indikator), with both
+    capaian and the change in percentage points, and the averages over those that have a
+    capaian in both periods. Pure: the two rekap are given."""
+    earlier = {_key(r): r for r in rows(ws, before)}
+    matched = []
+    for r in rows(ws, now):
+        b = earlier.get(_key(r))
+        if b is None:
+            continue
+        both = r["capaian"] is not None and b["capaian"] is not None
+        matched.append({
+            "bidang": r["bidang_nama"], "indikator": r["indikator"], "sebelum": b["capaian"],
+            "sekarang": r["capaian"], "selisih": round(r["capaian"] - b["capaian"], 2) if both else None,
+        })
+    diff = [m for m in matched if m["selisih"] is not None]
+
+    def avg(xs: list[float]) -> float | None:
+        return round(sum(xs) / len(xs), 2) if xs else None
+
+    return {
+        "periode": before["periode"], "label": before.get("periode_label") or before["periode"],
+        "rows": matched, "dibandingkan": len(diff),
+        "rata_sebelum": avg([m["sebelum"] for m in diff]), "rata_sekarang": avg([m["sekarang"] for m in diff]),
+        "naik": sum(1 for m in diff if m["selisih"] > 0), "turun": sum(1 for m in diff if m["selisih"] < 0),
+        "tetap": sum(1 for m in diff if m["selisih"] == 0),
+    }
+
+
+def periode_label(periode: str) -> str:
+    """"2026-TW2" -> "Triwulan II Tahun 2026", "2026-08" -> "Agustus 2026", as the forms
+    label their period; other keys as they are."""
+    m = re.fullmatch(r"(\d{4})-(?:TW([1-4])|(0[1-9]|1[0-2]))", periode)
+    if not m:
+        return periode
+    if m.group(2):
+        return f"Triwulan {formatting.romawi(int(m.group(2)))} Tahun {m.group(1)}"
+    return f"{formatting.bulan(int(m.group(3)))} {m.group(1)}"
