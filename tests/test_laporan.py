@@ -289,3 +289,13 @@ def test_the_chart_uses_the_documents_font(ws, tmp_path):
     fonts = {str(f.get_object().get("/BaseFont", "")) for p in PdfReader(pdf).pages
              for f in p["/Resources"]["/Font"].values()}
     assert fonts and all(font.replace(" ", "") in f for f in fonts), fonts
+
+
+@pytest.mark.parametrize(("key", "before", "label"), [
+    ("2026-TW3", "2026-TW2", "Triwulan III Tahun 2026"), ("2026-TW1", "2025-TW4", "Triwulan I Tahun 2026"),
+    ("2026-09", "2026-08", "September 2026"), ("2026-01", "2025-12", "Januari 2026"),
+])
+def test_the_period_before(key, before, label):
+    from docgen.collect import rekap
+
+    assert rekap.previous_period(key) == before and rekap.periode_label(key) == label
