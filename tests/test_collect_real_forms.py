@@ -88,11 +88,12 @@ def test_laporan_pdf_from_real_forms(ws, issued, tmp_path, soffice):
     collect(ws, [masuk])
     r = make.make(ws, "laporan", ws.root / "contoh" / "laporan.yaml", tmp_path / "out", pdf=True)
     reader = PdfReader(r.pdf[0])
-    children = next(it for it in reader.outline if isinstance(it, list))
+    top = list(reader.outline)
+    children = top[next(i for i, it in enumerate(top) if not isinstance(it, list) and it.title == "LAMPIRAN") + 1]
     starts = [reader.get_destination_page_number(c) for c in children]
     assert [c.title for c in children] == [
-        "Lampiran 1: Formulir Bidang Informasi dan Komunikasi Publik",
-        "Lampiran 2: Formulir Bidang Aplikasi Informatika",
+        "Lampiran 1: Formulir Bidang Informasi dan Komunikasi Publik (ikp.docx)",
+        "Lampiran 2: Formulir Bidang Aplikasi Informatika (aptika.docx)",
     ]
     first = reader.pages[starts[0]].extract_text()
     assert "FORMAT PERMINTAAN DATA KINERJA" in first and manifests["ikp"]["doc_id"] in first
