@@ -19,6 +19,14 @@ fi
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
+# the shared database ([database] url) and its tests
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need_apt+=(postgresql)
+# real-browser tests of the web application (Playwright drives Debian's chromium)
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+# OCR of scanned letters: OCRmyPDF with Tesseract's Indonesian and English models
+command -v ocrmypdf >/dev/null 2>&1 || need_apt+=(ocrmypdf)
+[ -f /usr/share/tesseract-ocr/5/tessdata/ind.traineddata ] || need_apt+=(tesseract-ocr-ind)
+[ -f /usr/share/tesseract-ocr/5/tessdata/eng.traineddata ] || need_apt+=(tesseract-ocr-eng)
 
 if [ "${#need_apt[@]}" -gt 0 ]; then
   echo "bootstrap: installing ${need_apt[*]}"
