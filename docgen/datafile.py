@@ -79,7 +79,7 @@ def load_yaml(path: str | Path) -> Any:
     if not path.is_file():
         raise InputError("file not found", file=path, fix="check the path and the current folder")
     try:
-        with path.open(encoding="utf-8") as fh:
+        with path.open(encoding="utf-8-sig") as fh:  # -sig: a BOM from Notepad is not text
             # libyaml's loader when present: same safe schema, ~10x faster on SOP files
             return yaml.load(fh, Loader=_LOADER)
     except _DuplicateKey as exc:
@@ -124,9 +124,13 @@ def _key_on_line(path: Path, line: int) -> str:
 
 def load_toml(path: str | Path) -> dict[str, Any]:
     path = Path(path)
+    if path.is_dir():  # Windows raises PermissionError for a folder, not IsADirectoryError
+        raise ConfigError("is a folder, not a file", file=path, fix="give the path of docgen.toml")
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        raw = path.read_bytes()
+        # Notepad (before Windows 10 1903) saves UTF-8 with a byte-order mark; TOML has none
+        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+        return tomllib.loads(text)
     except FileNotFoundError:
         raise ConfigError("file not found", file=path, fix="run `docgen init DIR`") from None
     except tomllib.TOMLDecodeError as exc:
