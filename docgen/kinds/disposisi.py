@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .. import formatting
+from ..datafile import Tanggal
 from ..render import DocProps, new_doc_id, render
 from . import Finding, Kind, MakeOptions, MakeResult
 from .generic import DOTS, check_pejabat, pejabat_context
@@ -40,8 +41,8 @@ class Disposisi(BaseModel):
 
     surat_dari: str = Field(min_length=1, description="sender of the incoming letter")
     nomor_surat: str = Field(min_length=1, description="its number, as written on it")
-    tanggal_surat: dt.date = Field(description="its date, YYYY-MM-DD")
-    diterima_tanggal: dt.date = Field(description="date received, YYYY-MM-DD")
+    tanggal_surat: Tanggal = Field(description="its date")
+    diterima_tanggal: Tanggal = Field(description="date received")
     nomor_agenda: str = Field("", description="number in the buku agenda surat masuk")
     sifat: str = Field("Biasa", description="one of pilihan_sifat (checked box)")
     hal: str = Field(min_length=1, description="perihal of the incoming letter")
@@ -51,7 +52,7 @@ class Disposisi(BaseModel):
     harap: list[str] = Field(min_length=1, description="instructions checked, from pilihan_harap")
     catatan: str = Field("", description="the head's note (several lines allowed)")
     pendisposisi: str = Field("kepala", description="who disposes: key of [pejabat]")
-    tanggal: dt.date | None = Field(None, description="date of the disposisi (default: today)")
+    tanggal: Tanggal | None = Field(None, description="date of the disposisi (default: today)")
     pilihan_sifat: list[str] = Field(default_factory=lambda: list(SIFAT), description="sifat options printed")
     pilihan_harap: list[str] = Field(
         default_factory=lambda: list(HARAP), description='"Dengan hormat harap" options printed'
