@@ -61,7 +61,18 @@ def console(**kwargs: object) -> Console:
 @click.pass_context
 def cli(ctx: click.Context, workspace: Path | None) -> None:
     """Produce, number, sign and file the official documents of an Indonesian
-    regional-government office (SOP, disposisi, permintaan-data, laporan, surat-pengantar)."""
+    regional-government office (SOP, disposisi, permintaan-data, laporan, surat-pengantar).
+
+    \b
+    Examples:
+      docgen init ~/kantor
+      docgen make disposisi contoh/disposisi.yaml --pdf
+      docgen --workspace D:/kantor register list --tahun 2026
+
+    \b
+    Shell completion (bash; zsh and fish alike, see the README):
+      eval "$(_DOCGEN_COMPLETE=bash_source docgen)"
+    """
     ctx.obj = App(str(workspace) if workspace else None)
 
 

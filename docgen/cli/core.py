@@ -113,7 +113,13 @@ def init(directory: Path, contoh: bool, force: bool, **given: object) -> None:
 @click.option("--fields/--no-fields", default=True, help="Show each kind's fields.")
 @pass_app
 def kinds(app: App, fields: bool) -> None:
-    """List the document kinds and the fields each needs."""
+    """List the document kinds and the fields each needs.
+
+    \b
+    Examples:
+      docgen kinds
+      docgen kinds --no-fields
+    """
     ws = app.ws_or_none()
     out = console()
     for kind in all_kinds(ws).values():
@@ -135,7 +141,12 @@ def kinds(app: App, fields: bool) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @pass_app
 def check(app: App, kind: str, file: Path) -> None:
-    """Check a data FILE of KIND against the format, without writing anything."""
+    """Check a data FILE of KIND against the format, without writing anything.
+
+    \b
+    Example:
+      docgen check disposisi contoh/disposisi.yaml
+    """
     findings = make_mod.check(app.ws_or_none(), kind, file)
     errors = [f for f in findings if f.level == "error"]
     for f in findings:
@@ -156,7 +167,13 @@ def check(app: App, kind: str, file: Path) -> None:
 @click.option("--pdf", is_flag=True, help="Also convert to PDF with LibreOffice.")
 @pass_app
 def make(app: App, kind: str, file: Path, out_dir: Path | None, pdf: bool) -> None:
-    """Make a document of KIND from its YAML data FILE."""
+    """Make a document of KIND from its YAML data FILE.
+
+    \b
+    Examples:
+      docgen make disposisi contoh/disposisi.yaml --pdf
+      docgen make sop contoh/sop/000-kediri-diskominfo.yaml -o keluaran/sop
+    """
     result = make_mod.make(app.ws, kind, file, out_dir, pdf=pdf)
     if result.nomor:
         click.echo(f"nomor: {result.nomor}")
@@ -170,7 +187,13 @@ def make(app: App, kind: str, file: Path, out_dir: Path | None, pdf: bool) -> No
 @pass_app
 def check_config(app: App) -> None:
     """Check docgen.toml: every field, the logo, the letter-number format, the
-    classification table, and that [bidang] and [tte.penandatangan] name known pejabat."""
+    classification table, and that [bidang] and [tte.penandatangan] name known pejabat.
+    Warns about every value still the example office's.
+
+    \b
+    Example:
+      docgen check-config
+    """
     from ..errors import ConfigError
     from ..register import codes as codes_mod
     from ..register import nomor as nomor_mod

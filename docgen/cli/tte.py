@@ -13,7 +13,12 @@ def register(cli: click.Group) -> None:
 
 @click.group()
 def tte() -> None:
-    """Signing keys (TTE) of the workspace."""
+    """Signing keys (TTE) of the workspace.
+
+    \b
+    Example:
+      docgen tte demo-key kepala
+    """
 
 
 @tte.command("demo-key")
