@@ -197,20 +197,22 @@ def show(app: App, ref: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(e, ensure_ascii=False, indent=1, default=str))
         return
+    tte = app.ws.config.tte  # times as the stamp prints them: the office's WIB/WITA/WIT
     t = Table(show_header=False, box=None, padding=(0, 2), expand=False)
     for key in ("id", "archive_no", "title", "letter_no", "classification", "kind", "doc_date",
                 "doc_id", "pages", "size", "original_name", "filed_at", "sha256", "file"):
-        t.add_row(key, str(e.get(key) or "-"))
+        value = tte.waktu(e.get(key)) if key == "filed_at" else e.get(key)
+        t.add_row(key, str(value or "-"))
     t.add_row("file present", "yes" if e["file_present"] else "[red]NO[/red]")
     if e["signed"]:
         t.add_row("signature", "valid" if e["sig_valid"] else
                   ("not checked" if e["sig_valid"] is None else "[red]not valid[/red]"))
         for s in e["signatures"]:
             what = "timestamp by " if s.get("kind") == "timestamp" else ""
-            t.add_row("", f"{what}{s.get('signer') or '?'} at {s.get('signing_time') or '?'}: "
+            t.add_row("", f"{what}{s.get('signer') or '?'} at {tte.waktu(s.get('signing_time')) or '?'}: "
                       f"intact={s.get('intact')} valid={s.get('valid')} trusted={s.get('trusted')}"
                       + (" MODIFIED after signing" if s.get("modified_after") else "")
-                      + (f", timestamp {s['timestamp']} by {s.get('timestamp_by') or '?'}"
+                      + (f", timestamp {tte.waktu(s['timestamp'])} by {s.get('timestamp_by') or '?'}"
                          if s.get("timestamp") else "")
                       + (f" ({s['summary']})" if s.get("summary") else ""))
     else:
