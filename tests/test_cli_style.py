@@ -73,3 +73,24 @@ def test_year_alias_and_date_range_work(ws, cli):
     code, out, err = cli(*w, "archive", "search", "laporan", "--tahun", "2026", "--from", "2026-01-01",
                          "--sampai", "31-12-2026")
     assert code in (0, 1) and "no such option" not in err.lower()
+
+
+def test_every_exit_code_is_listed_in_the_readme():
+    import re
+    from pathlib import Path
+
+    import docgen.convert  # noqa: F401  (defines ConversionError)
+    from docgen.errors import DocgenError
+    from docgen.sign import verify as v
+
+    def subclasses(c):
+        for s in c.__subclasses__():
+            yield s
+            yield from subclasses(s)
+
+    codes = {c.exit_code for c in [DocgenError, *subclasses(DocgenError)]}
+    codes |= {v.OK, v.NO_SIGNATURE, v.UNTRUSTED, v.BROKEN, 2, 70, 130}
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("**Exit codes.**"):readme.index("## Windows")]
+    listed = {int(n) for row in re.findall(r"^\| ([\d, ]+) \|", table, re.M) for n in row.split(",")}
+    assert codes <= listed, f"exit codes missing from the README: {sorted(codes - listed)}"
