@@ -81,3 +81,16 @@ def test_generic_kinds_take_written_dates_too(ws):
     f.write_text("\n".join(lines), encoding="utf-8")
     _, data = make_mod.load(ws, "surat-dinas", f)
     assert data.tanggal == dt.date(2026, 11, 22)
+
+
+def test_sop_dates_take_the_same_forms(ws):
+    import yaml
+
+    src = ws.root / "contoh" / "sop" / "000-kediri-diskominfo.yaml"
+    data = yaml.safe_load(src.read_text(encoding="utf-8"))
+    data["tanggal_pembuatan"] = "2 Okt 2026"
+    data["tanggal_efektif"] = "02/10/2026"
+    f = ws.root / "data" / "sop.yaml"
+    f.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    _, sop = make_mod.load(ws, "sop", f)
+    assert sop.tanggal_pembuatan == OKT_2 and sop.tanggal_efektif == OKT_2
