@@ -124,3 +124,18 @@ def test_register_on_a_mounted_share_is_refused_in_the_cli(ws, cli, monkeypatch)
     code, out, err = cli("-W", str(ws.root), "register", "take", "-k", "000.5.3.1", "-p", "Uji")
     assert code == 0, err
 
+
+
+def test_signed_pdf_open_in_a_reader_is_named_in_sign(ws, cli, monkeypatch):
+    from test_sign import BLOCK, make_pdf
+
+    from docgen.sign.demo_keys import enable_demo_signer
+
+    key = enable_demo_signer(ws, "kepala")
+    pdf = make_pdf(ws.root / "surat.pdf", [BLOCK])
+    _held_by_word(monkeypatch, "surat-ttd.pdf")
+    code, out, err = cli("-W", str(ws.root), "sign", str(pdf), "--signer", "kepala",
+                         env={key.passphrase_env: key.passphrase})
+    assert code == 1
+    assert f"error: {pdf.with_name('surat-ttd.pdf')} is open in another program (Word/Excel)" in err
+    assert sorted(p.name for p in ws.root.glob("surat*")) == ["surat.pdf"]  # no temp file left
