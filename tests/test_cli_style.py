@@ -94,3 +94,20 @@ def test_every_exit_code_is_listed_in_the_readme():
     table = readme[readme.index("**Exit codes.**"):readme.index("## Windows")]
     listed = {int(n) for row in re.findall(r"^\| ([\d, ]+) \|", table, re.M) for n in row.split(",")}
     assert codes <= listed, f"exit codes missing from the README: {sorted(codes - listed)}"
+
+
+def test_shell_completion_as_the_readme_says():
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = shutil.which("docgen", path=str(Path(sys.executable).parent)) or "docgen"
+    env = {**os.environ, "_DOCGEN_COMPLETE": "bash_source"}
+    script = subprocess.run([exe], env=env, capture_output=True, text=True, timeout=60).stdout
+    assert "_docgen_completion()" in script and "complete -o nosort -F _docgen_completion docgen" in script
+    env = {**os.environ, "_DOCGEN_COMPLETE": "bash_complete", "COMP_WORDS": "docgen archive search --da",
+           "COMP_CWORD": "3"}
+    got = subprocess.run([exe], env=env, capture_output=True, text=True, timeout=60).stdout
+    assert got.split() == ["plain,--dari"]
