@@ -52,7 +52,7 @@ def test_init_asks_in_a_terminal(cli, tmp_path, monkeypatch):
     monkeypatch.setattr(core, "interactive", lambda: True)
     answers = ["PEMERINTAH KOTA PALU", "DINAS KESEHATAN|KOTA PALU", "Jalan Balai Kota Nomor 2, Palu",
                "", "(0451) 421000", "", "", "Dinkes", "Kepala Dinas Kesehatan",
-               "dr. RAHMAT HIDAYAT, M.Kes.", "Pembina Utama Muda", "197001011995031002"]
+               "dr. RAHMAT HIDAYAT, M.Kes.", "Pembina Utama Muda", "197001011995031002", "WITA"]
     monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(answers) + "\n"))
     code, out, err = cli("init", str(tmp_path / "dinkes"), "--kota", "Palu")
     assert code == 0, err
@@ -62,6 +62,7 @@ def test_init_asks_in_a_terminal(cli, tmp_path, monkeypatch):
     assert ws.config.kop.instansi == ["DINAS KESEHATAN", "KOTA PALU"]
     assert ws.config.kop.telepon == "(0451) 421000" and ws.config.kop.kota == "Palu"
     assert ws.config.pejabat["kepala"].nip == "197001011995031002"
+    assert ws.config.tte.zona_waktu == "WITA"
 
 
 def test_init_with_a_bad_nip_names_the_option_and_makes_nothing(cli, tmp_path):

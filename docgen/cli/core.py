@@ -93,6 +93,9 @@ def init(directory: Path, contoh: bool, force: bool, **given: object) -> None:
                                       show_default=False).strip()
                 if answer:
                     names[name] = answer
+        if "zona_waktu" not in names:
+            names["zona_waktu"] = click.prompt("  Zona waktu of the office", default="WIB",
+                                               type=click.Choice(["WIB", "WITA", "WIT"]))
     ws = workspace.init(directory, force=force, names=names or None)
     click.echo(f"workspace created: {ws.root}")
     click.echo(f"  settings:  {ws.config_file}  (edit the kop surat, pejabat and bidang)")
