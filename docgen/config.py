@@ -203,6 +203,11 @@ class Arsip(_Strict):
     pdf_password_env: str = ""
     rescan_detik: int = 300
     tenang_detik: float = 2.0
+    # Scans (image-only PDF pages, JPEG/PNG/TIFF) get a text layer by OCRmyPDF + Tesseract.
+    ocr: bool = Field(True, description="OCR scans into a searchable PDF/A, keeping the original")
+    ocr_bahasa: str = Field("ind+eng", description="Tesseract languages, e.g. ind+eng")
+    ocr_batas_detik: float = Field(120, gt=0, description="OCR time limit per page, in seconds")
+    ocr_program: str = Field("ocrmypdf", description="the OCRmyPDF command (a path on Windows)")
 
 
 class Paths(_Strict):

@@ -48,6 +48,12 @@ _EXIT_REASON = {
 }
 
 
+# unpaper removes speckle only: its mask, border and blur filters blank a lone line of
+# text (a short second page, a letter's last line) as if it were a dark border or dirt.
+UNPAPER_ARGS = ("--layout none --no-mask-scan --no-mask-center --no-border-scan --no-border-align "
+                "--no-blurfilter --no-grayfilter --no-blackfilter --no-deskew")
+
+
 @dataclass(frozen=True)
 class OcrSettings:
     """The ``[arsip] ocr*`` settings; picklable for the worker processes."""
@@ -110,7 +116,8 @@ def image_to_pdf(data: bytes, dst: Path) -> int:
                 frame = frame.convert("RGB")
             frames.append(frame)
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
-        raise StageError(STAGE, f"the picture cannot be read ({type(exc).__name__}: {exc})",
+        raise StageError(STAGE, f"the {image_kind(data) or 'picture'} scan cannot be read "
+                         f"({type(exc).__name__}: {exc})",
                          "scan or photograph the letter again, as JPEG, PNG, TIFF or PDF") from None
     dpi = img.info.get("dpi") or (0, 0)
     res = float(dpi[0]) if dpi and dpi[0] and float(dpi[0]) >= 50 else max(72.0, frames[0].width / 8.27)
@@ -130,7 +137,7 @@ def run(src_pdf: Path, dst_pdf: Path, settings: OcrSettings, pages: int) -> None
         "-l", settings.languages,
         "--rotate-pages", "--deskew",
         # clean for recognition only: the page image in the PDF stays as scanned
-        "--clean",
+        "--clean", "--unpaper-args", UNPAPER_ARGS,
         # only pages without text; a page that has a text layer keeps it
         "--skip-text",
         "--output-type", "pdfa",
@@ -139,7 +146,8 @@ def run(src_pdf: Path, dst_pdf: Path, settings: OcrSettings, pages: int) -> None
         str(src_pdf), str(dst_pdf),
     ]
     if shutil.which("unpaper") is None:
-        cmd.remove("--clean")
+        i = cmd.index("--clean")
+        del cmd[i:i + 3]
     # OCRmyPDF's own timeout is per page; this bounds the whole run if a child hangs.
     limit = 60 + pages * (settings.page_timeout + 30)
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # one Tesseract thread per worker
@@ -162,12 +170,12 @@ def run(src_pdf: Path, dst_pdf: Path, settings: OcrSettings, pages: int) -> None
         raise StageError(STAGE, detail, fix or "scan the letter again at 300 dpi, straight and well lit")
 
 
-def ocr(data: bytes, workdir: Path, settings: OcrSettings, pages: int = 0) -> OcrResult:
-    """OCR a scan given as bytes (PDF or picture) into ``workdir``; the caller keeps the
-    original. ``pages``: the PDF's page count when already known."""
-    workdir.mkdir(parents=True, exist_ok=True)
+def ocr(data: bytes, settings: OcrSettings, pages: int = 0, workdir: Path | None = None) -> OcrResult:
+    """OCR a scan given as bytes (PDF or picture) into a new folder under ``workdir`` (the
+    system's temporary folder by default); the caller moves the result and removes the
+    folder, and keeps the original. ``pages``: the PDF's page count when already known."""
     kind = image_kind(data) or "PDF"
-    tmp = Path(tempfile.mkdtemp(prefix="ocr-", dir=workdir))
+    tmp = Path(tempfile.mkdtemp(prefix="docgen-ocr-", dir=workdir))
     src = tmp / "scan.pdf"
     if kind == "PDF":
         src.write_bytes(data)
@@ -176,14 +184,21 @@ def ocr(data: bytes, workdir: Path, settings: OcrSettings, pages: int = 0) -> Oc
     dst = tmp / "ocr.pdf"
     try:
         run(src, dst, settings, max(pages, 1))
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     finally:
         src.unlink(missing_ok=True)
     return OcrResult(pdf=dst, pages=pages, source_kind=kind)
+
+
+class Unreadable(StageError):
+    """OCR ran but found no words: a picture is quarantined, a PDF is filed as it is."""
 
 
 def unreadable(text: str, settings: OcrSettings) -> StageError | None:
     """The stage's verdict on OCR's text: too few letters means nobody will find it."""
     if letters(text) >= settings.min_letters:
         return None
-    return StageError(STAGE, f"OCR found almost no text ({letters(text)} letters): the scan cannot be read",
+    return Unreadable(STAGE, f"OCR found almost no text ({letters(text)} letters): the scan cannot be read",
                       "scan the letter again at 300 dpi, straight, in good light, without shadows")
