@@ -210,6 +210,13 @@ class Arsip(_Strict):
     ocr_program: str = Field("ocrmypdf", description="the OCRmyPDF command (a path on Windows)")
 
 
+class SuratMasukCfg(_Strict):
+    """The buku agenda surat masuk: its own number sequence per year."""
+
+    format: str = Field("{urut}/SM/{tahun}", description="agenda number, e.g. {urut}/SM/{tahun}")
+    padding: int = Field(3, ge=0, le=8)
+
+
 class Paths(_Strict):
     templates: str = "templates"
     output: str = "keluaran"
@@ -231,6 +238,7 @@ class Config(_Strict):
     kertas: Kertas = Field(default_factory=Kertas)
     tte: Tte = Field(default_factory=Tte)
     arsip: Arsip = Field(default_factory=Arsip)
+    surat_masuk: SuratMasukCfg = Field(default_factory=SuratMasukCfg)
     paths: Paths = Field(default_factory=Paths)
 
     @model_validator(mode="after")

@@ -169,6 +169,11 @@ class Catalog:
     def by_sha(self, sha: str) -> sqlite3.Row | None:
         return self.con.execute("SELECT * FROM entries WHERE sha256=?", (sha,)).fetchone()
 
+    def by_content(self, sha: str) -> sqlite3.Row | None:
+        """The entry of these bytes: the archived PDF, or a scan's original."""
+        return self.con.execute("SELECT * FROM entries WHERE sha256=? OR original_sha256=? "
+                                "ORDER BY id LIMIT 1", (sha, sha)).fetchone()
+
     def get(self, ref: str | int) -> sqlite3.Row | None:
         """An entry by id, archive number, letter number or document id."""
         s = str(ref).strip()
