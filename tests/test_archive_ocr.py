@@ -7,8 +7,8 @@ stamp, written as an image-only PDF, a JPEG and a two-page TIFF.
 from __future__ import annotations
 
 import hashlib
-import time
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -161,7 +161,6 @@ def test_a_catalog_from_before_ocr_is_upgraded_in_place(ws, tmp_path):
 def test_the_watcher_files_letters_while_a_long_scan_is_read(ws, tmp_path):
     """A many-page scan is OCR'd in the watcher's OCR lane; a letter dropped after it is
     filed before the scan is done, and both are filed once."""
-    from PIL import Image
 
     from docgen.archive.samples import pdf_bytes
     from tests.test_archive_watch import Running
