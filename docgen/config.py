@@ -226,6 +226,7 @@ class Arsip(_Strict):
     ocr_bahasa: str = Field("ind+eng", description="Tesseract languages, e.g. ind+eng")
     ocr_batas_detik: float = Field(120, gt=0, description="OCR time limit per page, in seconds")
     ocr_program: str = Field("ocrmypdf", description="the OCRmyPDF command (a path on Windows)")
+    ocr_pekerja: int = Field(1, ge=1, le=16, description="scans OCR'd at once by the watcher")
 
 
 class SuratMasukCfg(_Strict):
