@@ -196,15 +196,19 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--pages", type=int, default=50, help="pages of the long scan (default 50)")
     ap.add_argument("--scans", type=int, default=30, help="scans in the field test set (default 30)")
+    ap.add_argument("--only", choices=["speed", "fields", "wait"], help="run one part")
     args = ap.parse_args()
     import os
 
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
-        bench_speed(tmp)
-        bench_fields(tmp, args.scans)
-        bench_wait(tmp, args.pages)
+        if args.only in (None, "speed"):
+            bench_speed(tmp)
+        if args.only in (None, "fields"):
+            bench_fields(tmp, args.scans)
+        if args.only in (None, "wait"):
+            bench_wait(tmp, args.pages)
 
 
 if __name__ == "__main__":

@@ -59,7 +59,9 @@ class Fields:
 
 
 def _clean(value: str) -> str:
-    return re.sub(r"\s+", " ", value).strip(" :;.,-")
+    # OCR reads the label's colon as ';', '.', or a dash, and sometimes twice ("— : Hal")
+    value = re.sub(r"^[\W_]*[:;]\s*", "", value.strip())
+    return re.sub(r"\s+", " ", value).strip(" :;.,-\u2014\u2013|")
 
 
 def _nomor(text: str) -> tuple[str, str]:
@@ -148,7 +150,9 @@ def _perihal(text: str) -> tuple[str, str]:
         if len(ln) - len(ln.lstrip()) < 2 and len(s) > 40:
             break
         value += " " + s
-    value = re.split(r"\s{3,}", value)[0]
+    # a second column (the date, "Kepada Yth.") sits far to the right; OCR's layout text
+    # also widens the gaps between justified words, so only a wide gap ends the perihal
+    value = re.split(r"\s{8,}", value)[0]
     return _clean(value), m.group(0).strip()
 
 
