@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from test_other_pdfs import tsa_url, vendor  # noqa: F401  (pytest fixtures)
 
 from docgen.archive.catalog import CATALOG_NAME, HEAD_FILE, entry_hash_v2, index_terms
 from docgen.archive.samples import letter_text, write_pdf
@@ -321,3 +322,74 @@ def test_file_changed_names_sha256_when_the_column_was_forged_too(arsip, cli):
     f.write_bytes(f.read_bytes() + b"\n% tail\n")
     code, out = run_verify(cli, arsip)
     assert code == 1 and "changed entry 2 (" in out
+
+
+# --- the seal as an auditor checks it, with public tools ----------------------------------
+def test_auditor_checks_the_signed_head_with_openssl_and_sqlite(arsip):
+    import shutil
+    import subprocess
+
+    openssl = shutil.which("openssl")
+    assert openssl, "openssl is part of the auditor's tools"
+    a = arsip.archive_dir
+    res = subprocess.run([openssl, "cms", "-verify", "-inform", "DER", "-in", str(a / (HEAD_FILE + ".p7s")),
+                          "-CAfile", str(arsip.root / "kunci-arsip" / "demo-ca.pem"), "-purpose", "any"],
+                         capture_output=True, text=True)
+    assert res.returncode == 0 and "Verification successful" in res.stderr, res.stderr
+    n, head = res.stdout.split()
+    con = sqlite3.connect(a / CATALOG_NAME)
+    assert con.execute("SELECT entry_hash FROM entries WHERE id=?", (int(n),)).fetchone()[0] == head
+    lines = "".join(f"{h}  {p}\n" for h, p in con.execute("SELECT sha256, path FROM entries"))
+    con.close()
+    res = subprocess.run(["sha256sum", "-c"], input=lines, capture_output=True, text=True, cwd=a)
+    assert res.returncode == 0 and res.stdout.count(": OK") == 3
+
+
+def test_seal_key_without_passphrase_fails_before_filing(arsip, cli, monkeypatch, tmp_path):
+    monkeypatch.delenv(SEAL_ENV)
+    f = write_pdf(arsip.inbox_dir / "baru.pdf", [letter_text("000.5.3.1/9/Diskominfo/2026", "Baru", "isi")])
+    code, _out, err = cli("-W", str(arsip.root), "archive", "ingest", str(f))
+    assert code == 1 and "arsip.segel_passphrase_env" in err and SEAL_ENV in err
+    assert f.exists()  # nothing filed, nothing lost
+
+
+@pytest.fixture
+def stamped(ws, cli, tsa_url, vendor, tmp_path):  # noqa: F811
+    """An archive sealed by an RFC 3161 timestamp only ([tte] tsa_url; no archive key)."""
+    ca = next(iter(vendor.signer.cert_registry))
+    (ws.root / "tsa-ca.der").write_bytes(ca.dump())
+    cfg = ws.config_file.read_text(encoding="utf-8")
+    cfg = cfg.replace("trust_roots = []", 'trust_roots = ["tsa-ca.der"]', 1)
+    cfg = cfg.replace('tsa_url = ""', f'tsa_url = "{tsa_url}"\ntsa_timeout = 3', 1)
+    ws.config_file.write_text(cfg, encoding="utf-8")
+    for i in (1, 2, 3):
+        write_pdf(ws.inbox_dir / f"s{i}.pdf", [letter_text(f"000.5.3.1/{i}/Diskominfo/2026", f"Surat {i}", "isi")])
+    code, out, err = cli("-W", str(ws.root), "archive", "ingest", str(ws.inbox_dir))
+    assert code == 0, out + err
+    return load(ws.root)
+
+
+def test_timestamped_head_detects_a_rewritten_chain(stamped, cli):
+    import shutil
+    import subprocess
+
+    a = stamped.archive_dir
+    assert (a / (HEAD_FILE + ".tst")).is_file() and (a / (HEAD_FILE + ".stempel")).is_file()
+    code, out = run_verify(cli, stamped)
+    assert code == 0, out
+    res = subprocess.run([shutil.which("openssl"), "ts", "-verify", "-data", str(a / (HEAD_FILE + ".stempel")),
+                          "-in", str(a / (HEAD_FILE + ".tst")), "-token_in", "-CAfile",
+                          str(_pem(stamped.root / "tsa-ca.der"))], capture_output=True, text=True)
+    assert res.returncode == 0 and "Verification: OK" in res.stdout, res.stdout + res.stderr
+    rewrite_chain(stamped)
+    code, out = run_verify(cli, stamped)
+    assert code == 1 and "timestamped chain head (entry 3" in out and "catalog was rewritten" in out
+
+
+def _pem(der: Path) -> Path:
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    pem = der.with_suffix(".pem")
+    pem.write_bytes(x509.load_der_x509_certificate(der.read_bytes()).public_bytes(Encoding.PEM))
+    return pem
