@@ -199,10 +199,13 @@ def _deep(archive_dir: Path, rows: list, texts: dict[int, str], settings: Settin
 
 
 # --- the search index --------------------------------------------------------------------
-# The index is rebuilt in memory from the stored texts (which the chain covers) with the same
-# FTS5 schema, and both are read back through fts5vocab's 'instance' view: per document, the
-# number of terms and the sum of a keyed 64-bit hash of each (term, position). A row deleted,
-# added or altered (even two rows swapped) changes its document's figures.
+# The real index is read back once through fts5vocab's 'instance' view: per document, the
+# number of terms and the sum of a keyed 64-bit hash of each (term, position). The same
+# figures are computed from the stored texts (which the chain covers): first in Python,
+# splitting the terms as FTS5 does for docgen's terms; a document whose figures differ is
+# then indexed for real in a memory database with the same FTS5 schema and compared again,
+# so a term that FTS5 splits otherwise is never a false alarm. A row deleted, added or
+# altered (even two rows swapped) changes its document's figures.
 TABLES = (("fts", "its stemmed words (word and phrase search)"),
           ("fts_words", "its words as written (prefix search)"))
 _MASK = (1 << 64) - 1
@@ -221,30 +224,45 @@ def _doc_sums(con: sqlite3.Connection, view: str) -> dict[int, tuple[int, int]]:
     return {d: (n, h) for d, (n, h) in sums.items()}
 
 
+def _text_sums(terms: str) -> tuple[int, int]:
+    toks = terms.lower().split()
+    h = 0
+    for i, t in enumerate(toks):
+        h = (h + hash((hash(t), i))) & _MASK
+    return len(toks), h
+
+
+def _vocab_sums(con: sqlite3.Connection, schema: str, table: str) -> dict[int, tuple[int, int]]:
+    view = f"temp.v_{schema}_{table}"
+    con.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {view} USING fts5vocab({schema}, {table}, instance)")
+    try:
+        return _doc_sums(con, view)
+    finally:
+        con.execute(f"DROP TABLE {view}")
+
+
 def check_index(con: sqlite3.Connection, rows: list, texts: dict[int, str], rep: Report, *,
                 skip: set[int] = frozenset()) -> None:
-    for sql in FTS_SCHEMA:
-        con.execute(sql.replace("IF NOT EXISTS fts", "IF NOT EXISTS chk.fts"))
-    stems_rows, words_rows = [], []
-    for row in rows:
-        if row["id"] in texts:
-            stems, words = index_terms(row["title"], row["letter_no"], texts[row["id"]])
-            stems_rows.append((row["id"], stems))
-            words_rows.append((row["id"], words))
-    con.executemany("INSERT INTO chk.fts(rowid, stems) VALUES (?, ?)", stems_rows)
-    con.executemany("INSERT INTO chk.fts_words(rowid, words) VALUES (?, ?)", words_rows)
-    del stems_rows, words_rows
+    terms = {r["id"]: index_terms(r["title"], r["letter_no"], texts[r["id"]])
+             for r in rows if r["id"] in texts}
     by_id = {r["id"]: r for r in rows}
     bad: dict[int, set[str]] = defaultdict(set)
     added: set[int] = set()
-    for table, what in TABLES:
-        for schema in ("main", "chk"):
-            con.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.v_{schema}_{table} "
-                        f"USING fts5vocab({schema}, {table}, instance)")
-        real = _doc_sums(con, f"temp.v_main_{table}")
-        want = _doc_sums(con, f"temp.v_chk_{table}")
-        for schema in ("main", "chk"):
-            con.execute(f"DROP TABLE temp.v_{schema}_{table}")
+    for col, (table, what) in enumerate(TABLES):
+        real = _vocab_sums(con, "main", table)
+        want = {d: _text_sums(t[col]) for d, t in terms.items()}
+        want = {d: v for d, v in want.items() if v[0]}  # FTS5 keeps no row for no terms
+        odd = {d for d in real.keys() | want.keys() if d in terms and real.get(d) != want.get(d)}
+        if odd:  # index them as FTS5 does, and compare again
+            con.execute(FTS_SCHEMA[col].replace("IF NOT EXISTS fts", "IF NOT EXISTS chk.fts"))
+            con.executemany(f"INSERT INTO chk.{table}(rowid, {('stems', 'words')[col]}) VALUES (?, ?)",
+                            [(d, terms[d][col]) for d in sorted(odd)])
+            again = _vocab_sums(con, "chk", table)
+            for d in odd:
+                if d in again:
+                    want[d] = again[d]
+                else:
+                    want.pop(d, None)
         for doc in real.keys() - want.keys():
             if doc in by_id and doc not in texts:
                 continue  # its text is gone: reported already
