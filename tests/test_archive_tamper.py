@@ -108,7 +108,7 @@ def _changed(col: str, value):
 COLUMNS = ["archive_no", "year", "seq", "sha256", "path", "state", "claimed", "original_name", "size",
            "pages", "title", "subject", "doc_id", "letter_no", "letter_no_norm", "kind", "classification",
            "doc_date", "filed_at", "signed", "sig_valid", "sig_trusted", "signer", "signing_time",
-           "signatures", "info", "register", "prev_hash", "entry_hash"]
+           "signatures", "info", "register", "prev_hash", "entry_hash", "original_path", "original_sha256"]
 
 
 def test_every_column_is_in_the_list():
@@ -118,6 +118,9 @@ def test_every_column_is_in_the_list():
     con.executescript(SCHEMA)
     cols = [r[1] for r in con.execute("PRAGMA table_info(entries)")]
     assert sorted(cols) == sorted(["id", *COLUMNS])
+    from docgen.archive.catalog import CHAINED_V2, UNCHAINED
+
+    assert sorted(cols) == sorted([*CHAINED_V2, *UNCHAINED])
 
 
 @pytest.mark.parametrize("col", COLUMNS)
@@ -139,7 +142,9 @@ def test_each_catalog_column_edited_is_detected_naming_entry_and_field(arsip, cl
         assert "title: the catalog says 'Penyampaian laporan kinerja', the PDF gives 'Perihal palsu'" in out
     elif col == "signatures":
         assert "signatures[1].trusted: the catalog says False, the PDF gives True" in out
-    elif col in ("archive_no", "year", "seq", "filed_at", "claimed"):
+    elif col == "original_path":
+        assert "original scan missing" in out
+    elif col in ("archive_no", "year", "seq", "filed_at", "claimed", "original_sha256"):
         assert "a field no PDF can confirm was changed" in out
     else:
         assert f"{col}: the catalog says" in out, out

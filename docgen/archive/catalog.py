@@ -59,12 +59,15 @@ CREATE TABLE IF NOT EXISTS entries(
     register TEXT NOT NULL DEFAULT '{}',
     prev_hash TEXT NOT NULL,
     entry_hash TEXT NOT NULL,
+    original_path TEXT NOT NULL DEFAULT '',   -- a scan's original beside its OCR'd PDF/A
+    original_sha256 TEXT NOT NULL DEFAULT '',
     UNIQUE(year, seq)
 );
 CREATE INDEX IF NOT EXISTS entries_letter_no ON entries(letter_no_norm);
 CREATE INDEX IF NOT EXISTS entries_doc_date ON entries(doc_date);
 CREATE INDEX IF NOT EXISTS entries_classification ON entries(classification);
 CREATE INDEX IF NOT EXISTS entries_doc_id ON entries(doc_id);
+CREATE INDEX IF NOT EXISTS entries_original_sha ON entries(original_sha256) WHERE original_sha256 != '';
 CREATE TABLE IF NOT EXISTS texts(id INTEGER PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
@@ -87,14 +90,19 @@ INDEX_VERSION = f"3-{stem.VERSION}"  # bump when FTS_SCHEMA or index_terms chang
 CHAINED = ("id", "archive_no", "year", "seq", "sha256", "path", "original_name", "size", "pages",
            "title", "doc_id", "letter_no", "kind", "classification", "doc_date", "filed_at",
            "signed", "sig_valid", "signer")
+# Chained when set: entries filed before these columns existed keep their hashes.
+CHAINED_IF_SET = ("original_path", "original_sha256")
+# Columns added after the first release: (name, definition), added in place on open.
+ADDED_COLUMNS = (("original_path", "TEXT NOT NULL DEFAULT ''"),
+                 ("original_sha256", "TEXT NOT NULL DEFAULT ''"))
 
 
 # Chain 2 (entries filed since ``meta.chain_v2_from``): every column but the journal ones,
 # and the SHA-256 of the stored text, so no field of an entry can change unseen. Entries
 # hashed before keep the chain-1 hash; verify re-derives their other fields from the PDF.
 UNCHAINED = ("state", "prev_hash", "entry_hash")  # the journal: state changes once, by design
-# A column added later must be hashed only from a new chain version on (or listed above),
-# else every older entry's hash would change.
+# A column added later goes into a chain 3 (CHAINED_V2 stays as it is), else every older
+# entry's hash would change; tests/test_archive_tamper.py lists every column.
 
 
 def text_sha256(text: str) -> str:
@@ -102,14 +110,24 @@ def text_sha256(text: str) -> str:
 
 
 def entry_hash(prev: str, row: dict) -> str:
-    """Chain 1: the fields in CHAINED only."""
-    body = json.dumps({k: row[k] for k in CHAINED}, sort_keys=True, ensure_ascii=False)
+    """Chain 1: the fields in CHAINED (and CHAINED_IF_SET when set) only."""
+    fields = {k: row[k] for k in CHAINED}
+    fields.update({k: row[k] for k in CHAINED_IF_SET if row.get(k)})
+    body = json.dumps(fields, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256((prev + body).encode()).hexdigest()
+
+
+# Chain 2's fields: every column of the entries table but the journal, as of chain 2.
+CHAINED_V2 = ("id", "archive_no", "year", "seq", "sha256", "path", "claimed", "original_name",
+              "size", "pages", "title", "subject", "doc_id", "letter_no", "letter_no_norm", "kind",
+              "classification", "doc_date", "filed_at", "signed", "sig_valid", "sig_trusted",
+              "signer", "signing_time", "signatures", "info", "register", "original_path",
+              "original_sha256")
 
 
 def entry_hash_v2(prev: str, row: dict, text: str) -> str:
     """Chain 2: every column of the entry (but the journal) and the stored text's hash."""
-    fields = {k: row[k] for k in row if k not in UNCHAINED}
+    fields = {k: row[k] for k in CHAINED_V2}
     fields["text_sha256"] = text_sha256(text)
     body = json.dumps(fields, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(("2:" + prev + body).encode()).hexdigest()
@@ -177,6 +195,7 @@ class Catalog:
         if wal:
             self.con.execute("PRAGMA journal_mode=WAL")
         self.con.execute("PRAGMA synchronous=FULL" if not wal else "PRAGMA synchronous=NORMAL")
+        self._add_columns()
         self.con.executescript(SCHEMA)
         for sql in FTS_SCHEMA:
             self.con.execute(sql)
@@ -186,6 +205,15 @@ class Catalog:
                             "(SELECT CAST(COALESCE(MAX(id), 0) + 1 AS TEXT) FROM entries))")
         if self.meta("index_version") != INDEX_VERSION:  # index layout changed: rebuild it
             self.reindex()
+
+    def _add_columns(self) -> None:
+        """Upgrade a catalog made by an earlier docgen in place: new columns, no row lost."""
+        have = {r[1] for r in self.con.execute("PRAGMA table_info(entries)")}
+        if not have:
+            return  # a new catalog: SCHEMA creates the table whole
+        for name, definition in ADDED_COLUMNS:
+            if name not in have:
+                self.con.execute(f"ALTER TABLE entries ADD COLUMN {name} {definition}")
 
     def close(self) -> None:
         self.con.close()
@@ -207,6 +235,11 @@ class Catalog:
 
     def by_sha(self, sha: str) -> sqlite3.Row | None:
         return self.con.execute("SELECT * FROM entries WHERE sha256=?", (sha,)).fetchone()
+
+    def by_content(self, sha: str) -> sqlite3.Row | None:
+        """The entry of these bytes: the archived PDF, or a scan's original."""
+        return self.con.execute("SELECT * FROM entries WHERE sha256=? OR original_sha256=? "
+                                "ORDER BY id LIMIT 1", (sha, sha)).fetchone()
 
     def get(self, ref: str | int) -> sqlite3.Row | None:
         """An entry by id, archive number, letter number or document id."""
@@ -238,8 +271,11 @@ class Catalog:
         register = register or {}
         derived = derived_columns(prep, register, today)
         with self.write() as con:
-            dup = con.execute("SELECT id, archive_no, path FROM entries WHERE sha256=?",
-                              (prep.sha256,)).fetchone()
+            # a scan is the same letter when its original bytes are: OCR output differs per run
+            same = prep.original.get("sha256", prep.sha256)
+            dup = con.execute("SELECT id, archive_no, path FROM entries WHERE sha256 IN (?, ?) "
+                              "OR original_sha256 IN (?, ?)",
+                              (prep.sha256, same, prep.sha256, same)).fetchone()
             if dup:
                 raise DuplicateError(dup)
             year = today.year
@@ -255,6 +291,9 @@ class Catalog:
             if con.execute("SELECT 1 FROM entries WHERE path=?", (rel,)).fetchone():
                 rel = f"{year}/{slug(archive_no, 40, lower=False)}_{prep.sha256[:8]}_{slug(title)}.pdf"
             letter_no = derived["letter_no"]
+            original_rel = ""
+            if prep.original:
+                original_rel = rel[: -len(".pdf")] + ".asli" + prep.original["suffix"]
             prev = self.meta("chain_head", GENESIS)
             row = {
                 "id": (con.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM entries").fetchone()[0]),
@@ -268,6 +307,8 @@ class Catalog:
                 **{k: derived[k] for k in ("signed", "sig_valid", "sig_trusted", "signer",
                                            "signing_time", "signatures", "info", "register")},
                 "prev_hash": prev,
+                "original_path": original_rel,
+                "original_sha256": prep.original.get("sha256", ""),
             }
             row["entry_hash"] = entry_hash_v2(prev, row, prep.text)
             cols = ", ".join(row)

@@ -120,6 +120,13 @@ def _verify(catalog: Catalog, archive_dir: Path, rep: Report, *, hashes: bool, d
             bad_file.add(row["id"])
             if ok:  # the entry is as filed: the file is what changed
                 rep.add("changed", where, f"file content changed (SHA-256 differs): {f}")
+        if row["original_path"]:  # a scan: its original is evidence too
+            known.add(row["original_path"])
+            o = archive_dir / row["original_path"]
+            if not o.is_file():
+                rep.add("missing", where, f"original scan missing: {o}")
+            elif hashes and file_sha256(o) != row["original_sha256"]:
+                rep.add("changed", where, f"original scan changed (SHA-256 differs): {o}")
     if catalog.meta("chain_head", GENESIS) != prev:
         rep.add("chain", "catalog", "the chain head does not match the last entry: entries were removed")
     _check_head_file(catalog, hashes_by_id, rep)

@@ -30,7 +30,8 @@ DERIVED = ("sha256", "size", "pages", "title", "subject", "doc_id", "letter_no",
 SIG_KEYS = ("kind", "signer", "intact", "valid", "trusted", "modified_after", "signing_time",
             "timestamp")
 # Fields no PDF can confirm: only the hash chain covers them.
-NOT_IN_PDF = ("id", "archive_no", "year", "seq", "path", "original_name", "filed_at", "register")
+NOT_IN_PDF = ("id", "archive_no", "year", "seq", "path", "original_name", "filed_at", "register",
+              "claimed", "original_path", "original_sha256")
 
 
 @dataclass
