@@ -221,6 +221,10 @@ class Arsip(_Strict):
     pdf_password_env: str = ""
     rescan_detik: int = 300
     tenang_detik: float = 2.0
+    # The archive's seal: the head of the hash chain signed after each batch, so a rewritten
+    # chain is detected (with [tte] tsa_url set, the head is also timestamped).
+    segel_p12: str = Field("", description="PKCS#12 of the office's archive key, relative to the workspace")
+    segel_passphrase_env: str = "DOCGEN_ARSIP_SEGEL_PASSPHRASE"
     # Scans (image-only PDF pages, JPEG/PNG/TIFF) get a text layer by OCRmyPDF + Tesseract.
     ocr: bool = Field(True, description="OCR scans into a searchable PDF/A, keeping the original")
     ocr_bahasa: str = Field("ind+eng", description="Tesseract languages, e.g. ind+eng")
