@@ -153,19 +153,24 @@ class _Writer:
         h = lay.rows[ri].height
         lw = self.style.line_emu
         kids = [drawing.invisible_rect(self._id(), w, h)]
+        vml = []  # the same drawing in VML, for readers without Word 2010 groups
         for pc in c.pieces:
             kids.append(drawing.polyline(self._id(), pc.points, lw, pc.arrow))
+            vml.append(drawing.vml_polyline(pc.points, lw, pc.arrow))
         self.pieces += len(c.pieces)
         for sh in c.shapes:
             r = sh.rect
             kids.append(drawing.preset_shape(self._id(), PRESET[sh.kind], r.x, r.y, r.w, r.h, lw,
                                              text=sh.text, size_pt=self.size - 1, font=self.font))
+            vml.append(drawing.vml_shape(PRESET[sh.kind], r.x, r.y, r.w, r.h, lw, text=sh.text,
+                                         size_pt=self.size - 1, font=self.font))
         for lab in c.labels:
             r = lab.rect
-            kids.append(drawing.label(self._id(), lab.text, r.x, r.y, r.w, r.h,
-                                      size_pt=lab.size_pt or self.style.label_size_pt, font=self.font))
+            size = lab.size_pt or self.style.label_size_pt
+            kids.append(drawing.label(self._id(), lab.text, r.x, r.y, r.w, r.h, size_pt=size, font=self.font))
+            vml.append(drawing.vml_label(lab.text, r.x, r.y, r.w, r.h, size_pt=size, font=self.font))
         self.groups += 1
-        run = drawing.inline_group(self._id(), w, h, kids)
+        run = drawing.with_fallback(drawing.inline_group(self._id(), w, h, kids), w, h, vml)
         return table.cell(width, table.paragraph("", self.rpr_tiny, inner=run), zero_margins=True,
                           valign="top")
 
