@@ -250,6 +250,21 @@ class Paths(_Strict):
     data: str = "data"
 
 
+class LembarSop(_Strict):
+    """How an office prints its SOP sheet (Permenpan RB 35/2012 leaves these to the office)."""
+
+    label_tanggal_efektif: str = Field(
+        "Tanggal Efektif", description='label of the third date: "Tanggal Efektif" or "Tanggal Pengesahan"')
+    judul: list[str] = Field(
+        default_factory=list,
+        description='cover heading lines above the identity table; "{nama}" is the Nama SOP in capitals, '
+                    'e.g. ["PROSEDUR BAKU PELAKSANAAN KEGIATAN", "STANDAR OPERASIONAL PROSEDUR (SOP)", "{nama}"]')
+    kelompok_uraian: str = Field(
+        "", description='header over No and Aktivitas, e.g. "Uraian Prosedur" (empty: No and Aktivitas '
+                        "span both header rows)")
+    nomor_kolom: bool = Field(False, description="a row numbering the columns (1, 2, 3 ...) under the header")
+
+
 class Config(_Strict):
     # The head's key: data files that name no signer (penandatangan, pendisposisi,
     # peminta) mean the head, written "kepala"; a Kecamatan keys its head "camat".
@@ -259,6 +274,7 @@ class Config(_Strict):
     bidang: dict[str, Bidang] = Field(default_factory=dict)
     penomoran: Penomoran = Field(default_factory=Penomoran)
     kertas: Kertas = Field(default_factory=Kertas)
+    sop: LembarSop = Field(default_factory=LembarSop)
     tte: Tte = Field(default_factory=Tte)
     arsip: Arsip = Field(default_factory=Arsip)
     surat_masuk: SuratMasukCfg = Field(default_factory=SuratMasukCfg)
