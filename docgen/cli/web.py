@@ -1,0 +1,89 @@
+"""`docgen serve` and `docgen user`: the browser application and its accounts."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from . import App, pass_app
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(serve)
+    cli.add_command(user)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 opens it to the office LAN.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int, help="Requests served at once.")
+@pass_app
+def serve(app: App, host: str, port: int, threads: int) -> None:
+    """Serve the workspace in the browser (waitress; Windows and Linux)."""
+    from waitress import serve as waitress_serve
+
+    from ..web import application, public_url
+
+    ws = app.ws
+    wsgi = application(ws, host=host, port=port)
+    kw: dict = {}
+    if ws.config.web.https:  # behind Caddy/nginx on this machine: trust its X-Forwarded-Proto
+        kw = {"trusted_proxy": "127.0.0.1", "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"}}
+    click.echo(f"docgen serves {ws.root}")
+    click.echo(f"  open http://{'localhost' if host in ('127.0.0.1', 'localhost') else host}:{port}/ "
+               "(Ctrl-C to stop)")
+    click.echo(f"  QR codes of documents signed here point to {public_url(ws, host, port)}/v/<id>"
+               if not ws.config.tte.verifikasi_url else
+               f"  QR codes point to {ws.config.tte.verifikasi_url}<id> ([tte] verifikasi_url)")
+    waitress_serve(wsgi, host=host, port=port, threads=threads, ident="docgen", **kw)
+
+
+@click.group()
+def user() -> None:
+    """Accounts of the browser application (docgen serve)."""
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--peran", required=True, type=click.Choice(["staf", "pejabat", "arsiparis", "admin"]),
+              help="staf: drafts and numbers; pejabat: signs, voids; arsiparis: archive; admin: users, audit.")
+@click.option("--pejabat", "pejabat_key", default="", metavar="KEY",
+              help="For --peran pejabat: their key of [pejabat] in docgen.toml.")
+@pass_app
+def user_add(app: App, name: str, peran: str, pejabat_key: str) -> None:
+    """Create account NAME. The password is read from standard input when it is not a
+    terminal (`echo ... | docgen user add`), else asked twice."""
+    from ..web import setup
+
+    ws = app.ws
+    setup(ws)
+    from ..web import akun
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    a = akun.add_user(ws, name, password, peran, pejabat_key)
+    from ..web.jejak import catat
+
+    catat(None, "pengguna", pengguna="(docgen user add)", keterangan=f"{a.user.username} ({a.peran})")
+    click.echo(f"user {a.user.username} created ({a.peran}{', ' + a.pejabat if a.pejabat else ''})")
+
+
+@user.command("list")
+@pass_app
+def user_list(app: App) -> None:
+    """List the accounts."""
+    from ..web import setup
+
+    setup(app.ws)
+    from ..web import akun
+    rows = akun.list_users()
+    if not rows:
+        click.echo("no accounts yet: `docgen user add NAME --peran admin`")
+        return
+    for a in rows:
+        last = a.user.last_login.isoformat(timespec="minutes") if a.user.last_login else "never"
+        click.echo(f"{a.user.username:<20} {a.peran:<10} {a.pejabat or '-':<20} "
+                   f"{'active' if a.user.is_active else 'inactive'}  last login: {last}")
