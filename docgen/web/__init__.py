@@ -117,6 +117,7 @@ def settings_for(ws: Workspace, *, host: str = "127.0.0.1", port: int = 8000,
             "django.contrib.messages", "docgen.web.apps.WebConfig",
         ],
         "MIDDLEWARE": [
+            "docgen.web.middleware.Kuki",
             "django.middleware.security.SecurityMiddleware",
             "django.contrib.sessions.middleware.SessionMiddleware",
             "django.middleware.common.CommonMiddleware",

@@ -36,7 +36,8 @@ def verify_url() -> str:
 
 
 def _siap():
-    return Konsep.objects.filter(status=Konsep.TERBIT).exclude(pdf="").filter(pdf_ttd="")[:50]
+    """Issued documents with a PDF, not yet signed."""
+    return Konsep.objects.filter(status=Konsep.TERBIT).exclude(pdf="").filter(pdf_ttd="")
 
 
 @sensitive_post_parameters("passphrase")
@@ -46,7 +47,7 @@ def _siap():
 def index(request):
     ws = state.ws()
     names = akun.signers_of(ws, request.user)
-    ctx = {"aktif": "ttd", "siap": _siap(), "signers": names,
+    ctx = {"aktif": "ttd", "siap": _siap()[:50], "signers": names,
            "pejabat": ws.config.pejabat.get(request.user.akun.pejabat)}
     if request.method == "GET":
         return render(request, "web/ttd.html", ctx)
