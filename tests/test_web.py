@@ -272,7 +272,7 @@ def test_whole_flow_with_escaping(web_env, soffice):  # noqa: F811
     url = re.search(r'class="qr-url">([^<]+)<', html).group(1)
     assert url.endswith(f"/v/{k.doc_id}")
     for j in Jejak.objects.all():  # the passphrase is in no log entry
-        assert web_env.passphrase not in j.keterangan and "salah" != j.keterangan
+        assert web_env.passphrase not in j.keterangan and j.keterangan != "salah"
 
     # search finds it by its nomor; its page shows the signature and the hash
     html = c.get("/arsip/", {"q": k.nomor}).content.decode()
