@@ -99,6 +99,8 @@ def _key_choice(ws: Workspace, desc: str) -> list[tuple[str, str]] | None:
 
 
 def _default(info: Any) -> Any:
+    if info.is_required():
+        return None
     try:
         return info.get_default(call_default_factory=True)
     except Exception:  # noqa: BLE001 - a factory needing data: no default to show
@@ -194,6 +196,14 @@ def _number(text: str) -> Any:
     return int(d) if d == d.to_integral_value() else float(d)
 
 
+def _blank(value: Any) -> bool:
+    if isinstance(value, dict):
+        return all(_blank(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_blank(v) for v in value)
+    return value in ("", None)
+
+
 def parse(model: type[BaseModel], post: Any, prefix: str = "") -> dict:
     """The data dict of the posted form; empty optional fields are left out (their
     defaults apply, as when the YAML file leaves them out)."""
@@ -211,7 +221,7 @@ def parse(model: type[BaseModel], post: Any, prefix: str = "") -> dict:
                 idx = sorted({int(m.group(1)) for k in post
                               if (m := re.match(re.escape(path) + r"\.(\d+)\.", k))})
                 rows = [parse(item, post, f"{path}.{i}.") for i in idx]
-                rows = [r for r in rows if r]
+                rows = [r for r in rows if not _blank(r)]  # a row left empty is no row
                 if rows or info.is_required():
                     out[name] = rows
                 continue

@@ -1,3 +1,4 @@
+from django.http import HttpResponse
 from django.urls import path, re_path
 from django.views.static import serve
 
@@ -28,6 +29,7 @@ urlpatterns = [
     path("jejak/", admin.jejak_list),
     path("jejak/ekspor/", admin.jejak_ekspor),
     path("pengguna/", admin.pengguna),
+    path("favicon.ico", lambda request: HttpResponse(status=204)),
     re_path(r"^static/(?P<path>.*)$", serve, {"document_root": str(HERE / "static")}),
 ]
 

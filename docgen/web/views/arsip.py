@@ -154,9 +154,9 @@ def record(request, r: Result | None, name: str, doc_id: str = "") -> None:
         messages.success(request, f"{name} diarsipkan sebagai {r.archive_no}.")
     elif r.status == "quarantined":
         jejak.catat(request, "karantina", doc_id=doc_id, keterangan=f"{name}: {r.reason}")
-        messages.error(request, f"{name} masuk karantina: {r.reason}")
+        messages.error(request, f"{name} masuk karantina: {r.reason}", extra_tags="pustaka")
     else:
-        messages.error(request, f"{name} tidak diarsipkan: {r.reason}")
+        messages.error(request, f"{name} tidak diarsipkan: {r.reason}", extra_tags="pustaka")
 
 
 @akun.perlu("unggah")
@@ -192,7 +192,7 @@ def coba_lagi(request):
     try:
         r = karantina.retry(ws, name)
     except DocgenError as exc:
-        messages.error(request, f"Tidak dapat dicoba lagi: {exc.message}")
+        messages.error(request, f"Tidak dapat dicoba lagi: {exc.message}", extra_tags="pustaka")
         return redirect("/arsip/karantina/")
     jejak.catat(request, "coba_lagi", keterangan=name)
     record(request, r, name)

@@ -225,7 +225,8 @@ def unduh(request, pk: int, what: str):
 def kode(request):
     """Search the kode klasifikasi (htmx partial): code prefix or words of the uraian."""
     ws = state.ws()
-    q = request.GET.get("q", "")[:100]
+    # htmx sends the field under its own name ("klasifikasi", "rincian.0.kode")
+    q = (request.GET.get("q") or request.GET.get(request.GET.get("nama", ""), ""))[:100]
     target = request.GET.get("untuk", "klasifikasi")[:100]
     hits = codes_mod.search(codes_mod.table(ws), q, limit=15) if q.strip() else []
     return render(request, "web/_kode.html", {"hits": hits, "q": q, "untuk": target})
