@@ -29,7 +29,10 @@ def waktu(value) -> str:
 
     if timezone.is_aware(value):
         value = timezone.localtime(value)
-    return f"{formatting.tanggal(value)} {value:%H.%M}"
+    from .. import state
+
+    zona = state.ws().config.tte.zona_waktu  # settings.TIME_ZONE follows it
+    return f"{formatting.tanggal(value)} {value:%H.%M}" + (f" {zona}" if zona else "")
 
 
 @register.simple_tag
@@ -44,3 +47,16 @@ def cuplikan(text: str, marks) -> str:
         pos = b
     out.append(escape(text[pos:]))
     return mark_safe("".join(out))
+
+
+@register.filter
+def iso_waktu(value) -> str:
+    """An ISO time from the archive or a signature ("2026-12-06T01:43:03+00:00") as the
+    office reads it: 6 Desember 2026 08.43, in the server's time zone."""
+    if not value:
+        return ""
+    try:
+        t = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return waktu(t)

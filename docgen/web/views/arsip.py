@@ -88,7 +88,11 @@ def dokumen(request, pk: int):
     e = _entry(ws, pk)
     if e["id"] != pk:
         raise Http404()
+    from ...kinds import all_kinds
+
+    kind = all_kinds(ws).get(e["kind"] or "")
     return render(request, "web/dokumen.html", {"aktif": "arsip", "e": e,
+                                                 "jenis": kind.title if kind else e["kind"],
                                                  "url_verifikasi": f"/v/{e['doc_id']}" if e["doc_id"] else ""})
 
 
@@ -146,14 +150,14 @@ def file_now(ws, path) -> Result | None:
         return None
 
 
-def record(request, r: Result | None, name: str, doc_id: str = "") -> None:
+def record(request, r: Result | None, name: str, doc_id: str = "", nomor: str = "") -> None:
     if r is None:
         messages.info(request, f"{name} diletakkan di kotak masuk; pengarsipan otomatis akan memprosesnya.")
     elif r.status == "filed":
-        jejak.catat(request, "arsip", doc_id=doc_id, keterangan=f"{name} -> {r.archive_no}")
+        jejak.catat(request, "arsip", nomor=nomor, doc_id=doc_id, keterangan=f"{name} -> {r.archive_no}")
         messages.success(request, f"{name} diarsipkan sebagai {r.archive_no}.")
     elif r.status == "quarantined":
-        jejak.catat(request, "karantina", doc_id=doc_id, keterangan=f"{name}: {r.reason}")
+        jejak.catat(request, "karantina", nomor=nomor, doc_id=doc_id, keterangan=f"{name}: {r.reason}")
         messages.error(request, f"{name} masuk karantina: {r.reason}", extra_tags="pustaka")
     else:
         messages.error(request, f"{name} tidak diarsipkan: {r.reason}", extra_tags="pustaka")

@@ -25,14 +25,15 @@ MENU = [
 
 
 def umum(request):
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"menu": [], "peran": ""}
-    menu = [(key, url, text) for key, url, text, hak in MENU if hak is None or akun.boleh(user, hak)]
     try:
-        kantor = " ".join(state.ws().config.kop.instansi)
+        kop = state.ws().config.kop
+        kantor = " ".join(kop.instansi) + (f" {kop.pemerintah.title()}" if kop.pemerintah else "")
     except Exception:  # noqa: BLE001 - a broken docgen.toml shows on the pages that need it
         kantor = ""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"menu": [], "peran": "", "kantor": kantor}
+    menu = [(key, url, text) for key, url, text, hak in MENU if hak is None or akun.boleh(user, hak)]
     return {"menu": menu, "peran": akun.peran(user), "kantor": kantor,
             "hak": {h: akun.boleh(user, h) for h in akun.HAK}}
 

@@ -100,7 +100,7 @@ def index(request):
     r = None
     if request.POST.get("arsipkan", "on") == "on":
         r = file_now(ws, _copy_for_inbox(ws, out))
-        record(request, r, out.name, doc_id)
+        record(request, r, out.name, doc_id, konsep.nomor if konsep else "")
     return render(request, "web/ttd_hasil.html", {
         "aktif": "ttd", "statuses": statuses, "ringkasan": RINGKASAN.get(code, ""), "sah": code == v.OK,
         "berkas": out.name, "konsep": konsep, "doc_id": doc_id,
