@@ -25,6 +25,7 @@ ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 # OCR of scanned letters: OCRmyPDF with Tesseract's Indonesian and English models
 command -v ocrmypdf >/dev/null 2>&1 || need_apt+=(ocrmypdf)
+command -v unpaper >/dev/null 2>&1 || need_apt+=(unpaper)  # ocrmypdf --clean
 [ -f /usr/share/tesseract-ocr/5/tessdata/ind.traineddata ] || need_apt+=(tesseract-ocr-ind)
 [ -f /usr/share/tesseract-ocr/5/tessdata/eng.traineddata ] || need_apt+=(tesseract-ocr-eng)
 
