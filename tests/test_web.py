@@ -318,3 +318,78 @@ def test_verification_page_is_rate_limited(web_env):  # noqa: F811
     c = Client(REMOTE_ADDR="10.7.7.7")
     codes = [c.get("/v/tidakada").status_code for _ in range(web_env.ws.config.web.verifikasi_per_menit + 1)]
     assert codes[-1] == 429 and set(codes[:-1]) == {404}
+
+
+def test_disposisi_from_the_form_with_choices_and_a_preview(web_env, soffice):  # noqa: F811
+    """The head's disposisi, made from the form: pejabat and harap as check boxes (the
+    options are the kind's own), sifat as a choice; preview, then Terbitkan (no nomor)."""
+    from docgen.web.models import Konsep
+
+    c = as_user("staf")
+    html = c.get("/naskah/baru/disposisi/").content.decode()
+    assert 'name="diteruskan_kepada" value="sekretaris"' in html
+    assert 'value="Untuk Diketahui"' in html and '<option value="Sangat Segera"' in html
+    form = {"surat_dari": "Inspektorat Kota Kediri", "nomor_surat": "700/123/419.50/2026",
+            "tanggal_surat": "2026-11-02", "diterima_tanggal": "2026-11-03", "sifat": "Segera",
+            "hal": "Permintaan Data Kinerja Triwulan III", "diteruskan_kepada.__multi": "1",
+            "diteruskan_kepada": ["sekretaris", "kasubbag_program"], "harap.__multi": "1",
+            "harap": ["Untuk Dilaksanakan"], "catatan": "Segera kumpulkan data dari setiap Bidang.",
+            "pendisposisi": "kepala", "tanggal": "2026-11-03", "aksi": "pratinjau"}
+    r = c.post("/naskah/baru/disposisi/", form)
+    assert r.status_code == 200, r.content.decode()[:3000]
+    assert "Pratinjau PDF dibuat" in r.content.decode()
+    k = Konsep.objects.filter(jenis="disposisi").latest("id")
+    pv = c.get(f"/naskah/{k.pk}/unduh/pratinjau/?lihat=1")
+    assert pv["Content-Type"] == "application/pdf" and pv["Content-Disposition"].startswith("inline")
+    assert b"".join(pv.streaming_content)[:5] == b"%PDF-"
+    assert as_user("staf2").get(f"/naskah/{k.pk}/unduh/pratinjau/").status_code == 404
+    r = c.post(f"/naskah/{k.pk}/", {**form, "aksi": "terbitkan"})
+    assert r.status_code == 302
+    k.refresh_from_db()
+    assert k.status == "terbit" and not k.nomor and k.pdf.endswith(".pdf")
+    from pypdf import PdfReader
+
+    text = PdfReader(str(web_env.root / k.pdf)).pages[0].extract_text()
+    assert "Permintaan Data Kinerja Triwulan III" in text and "Segera kumpulkan data" in text
+
+
+def test_table_rows_grow_and_empty_rows_go(web_env):  # noqa: F811
+    c = as_user("staf")
+    form = {**_surat_form("Dua baris"), "naskah.1.uraian": "Rekapitulasi", "naskah.1.banyaknya": "1 berkas",
+            "naskah.2.uraian": "", "naskah.2.banyaknya": "", "aksi": "baris"}
+    html = c.post("/naskah/baru/surat-pengantar/", form).content.decode()
+    assert 'name="naskah.1.uraian" value="Rekapitulasi"' in html
+    assert 'name="naskah.3.uraian"' in html  # two blank rows after the two filled
+    import yaml
+
+    from docgen.web.models import Konsep
+
+    k = Konsep.objects.filter(judul="Dua baris").get()
+    data = yaml.safe_load((web_env.root / k.berkas).read_text(encoding="utf-8"))
+    assert [n["uraian"] for n in data["naskah"]] == ["Laporan Kinerja Triwulan III", "Rekapitulasi"]
+
+
+def test_cli_signing_while_served_points_the_qr_to_the_server(web_env, tmp_path):  # noqa: F811
+    """With `docgen serve` running (its marker file) and [tte] verifikasi_url empty, a PDF
+    signed with `docgen sign` gets a QR (and link) to the server's /v/<id> page."""
+    import matplotlib
+    from test_web_browser import _link_uri
+
+    from docgen.sign import cli_support
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    fig = plt.figure(figsize=(8.27, 11.69))
+    fig.text(0.1, 0.9, "Surat uji")
+    pdf = tmp_path / "surat.pdf"
+    fig.savefig(pdf)
+    plt.close(fig)
+    marker = web_env.root / cli_support.SERVED_FILE
+    marker.write_text("http://surat.dinas.test:8000\n", encoding="utf-8")
+    try:
+        key = cli_support.signer_for_workspace(web_env.ws, "kepala", passphrase=web_env.passphrase)
+        out = cli_support.sign_for_workspace(web_env.ws, pdf, "kepala", signer=key)
+    finally:
+        marker.unlink()
+    assert re.fullmatch(r"http://surat\.dinas\.test:8000/v/\S+", _link_uri(out))

@@ -37,7 +37,15 @@ def serve(app: App, host: str, port: int, threads: int) -> None:
     click.echo(f"  QR codes of documents signed here point to {public_url(ws, host, port)}/v/<id>"
                if not ws.config.tte.verifikasi_url else
                f"  QR codes point to {ws.config.tte.verifikasi_url}<id> ([tte] verifikasi_url)")
-    waitress_serve(wsgi, host=host, port=port, threads=threads, ident="docgen", **kw)
+    # while serving, `docgen sign` on this workspace points its QR codes here too
+    from ..sign.cli_support import SERVED_FILE
+
+    marker = ws.root / SERVED_FILE
+    marker.write_text(public_url(ws, host, port) + "\n", encoding="utf-8")
+    try:
+        waitress_serve(wsgi, host=host, port=port, threads=threads, ident="docgen", **kw)
+    finally:
+        marker.unlink(missing_ok=True)
 
 
 @click.group()

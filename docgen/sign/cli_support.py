@@ -19,6 +19,17 @@ from .signer import Pkcs12Signer
 from .verify import SignatureStatus, verify_pdf
 
 Prompt = Callable[[str], str]
+# Written by `docgen serve` while it runs: the address its public /v/<doc id> page answers at.
+SERVED_FILE = ".docgen-serve"
+
+
+def served_verify_url(ws: Workspace) -> str:
+    """"<address of docgen serve>/v/" while the workspace is served, else ""."""
+    try:
+        url = (ws.root / SERVED_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return url.rstrip("/") + "/v/" if url.startswith(("http://", "https://")) else ""
 
 
 def signer_for_workspace(
@@ -64,8 +75,8 @@ def sign_for_workspace(
     verify_url: str | None = None,
 ) -> Path:
     """Sign one PDF as [tte.penandatangan.NAME] with the workspace's footer and
-    verification URL (``verify_url`` when [tte] verifikasi_url is empty: the web app's
-    own page); default output ``<name>-ttd.pdf`` next to it."""
+    verification URL; with [tte] verifikasi_url empty, ``verify_url`` (the web app's own
+    page) or, while `docgen serve` runs, its /v/ page; default output ``<name>-ttd.pdf``."""
     pdf = Path(pdf)
     if not pdf.is_file():
         raise InputError("file not found", file=pdf, fix="give the path of an existing PDF")
@@ -73,7 +84,7 @@ def sign_for_workspace(
     tte = ws.config.tte
     try:
         return sign_pdf(pdf, Path(out) if out else default_output(pdf), key, pejabat=pejabat,
-                        doc_id=None, footer=tte.footer, verify_url=tte.verifikasi_url or (verify_url or ""),
+                        doc_id=None, footer=tte.footer, verify_url=tte.verifikasi_url or verify_url or served_verify_url(ws),
                         when=tte.sekarang(), tsa_url=tte.tsa_url, tsa_timeout=tte.tsa_timeout)
     except ConfigError as exc:
         if exc.file is None:  # a setting sign_pdf was given: it lives in docgen.toml

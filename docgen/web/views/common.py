@@ -95,13 +95,15 @@ def keluar(request):
 
 
 def beranda(request):
-    ws = state.ws()
-    from ...kinds.generic import _register
+    import datetime as dt
 
-    reg = _register(ws)
-    terakhir = list(reversed(reg.list()))[:10]  # noqa: the register's own listing, newest last
-    konsep = Konsep.objects.filter(pemilik=request.user, status=Konsep.KONSEP)[:10]
+    from .agenda import register
     from .arsip import karantina_items
+
+    ws = state.ws()
+    with register(ws) as reg:
+        terakhir = reg.list(tahun=dt.date.today().year)[-10:][::-1]  # the newest first
+    konsep = Konsep.objects.filter(pemilik=request.user, status=Konsep.KONSEP)[:10]
     return render(request, "web/beranda.html", {
         "aktif": "beranda", "terakhir": terakhir, "konsep": konsep,
         "karantina": karantina_items(ws)[:10],
