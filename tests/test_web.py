@@ -4,6 +4,7 @@ cookies, and the whole flow (form -> nomor -> signature -> archive -> /v/<id>)."
 from __future__ import annotations
 
 import io
+import os
 import re
 
 import pytest
@@ -393,3 +394,54 @@ def test_cli_signing_while_served_points_the_qr_to_the_server(web_env, tmp_path)
     finally:
         marker.unlink()
     assert re.fullmatch(r"http://surat\.dinas\.test:8000/v/\S+", _link_uri(out))
+
+
+def test_docgen_serve_and_docgen_user(tmp_path):
+    """The commands themselves, in their own processes: user add (password from stdin),
+    user list, serve on a port; stopping it removes its marker."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    from docgen import workspace
+
+    root = tmp_path / "kantor"
+    workspace.init(root)
+    exe = [sys.executable, "-m", "docgen", "-W", str(root)]
+    r = subprocess.run([*exe, "user", "add", "siti", "--peran", "staf"], input="kata-sandi-siti\n",
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    r = subprocess.run([*exe, "user", "add", "budi", "--peran", "pejabat"], input="kata-sandi-budi\n",
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1 and "--pejabat" in r.stderr and "Traceback" not in r.stderr
+    r = subprocess.run([*exe, "user", "list"], capture_output=True, text=True, timeout=120)
+    assert re.search(r"^siti\s+staf", r.stdout, re.M)
+    secret = root / ".docgen-web-rahasia"
+    if os.name == "posix":
+        assert secret.stat().st_mode & 0o777 == 0o600
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([*exe, "serve", "--port", str(port)], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/masuk/", timeout=2) as resp:
+                    assert resp.status == 200 and "Kata sandi" in resp.read().decode()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.2)
+        else:
+            pytest.fail("docgen serve did not answer")
+        assert (root / ".docgen-serve").read_text().strip() == f"http://127.0.0.1:{port}"
+        with pytest.raises(urllib.error.HTTPError) as e:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/v/tidak-ada", timeout=5)
+        assert e.value.code == 404
+    finally:
+        proc.terminate()
+        proc.wait(30)
+    assert not (root / ".docgen-serve").exists()

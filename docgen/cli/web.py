@@ -42,6 +42,10 @@ def serve(app: App, host: str, port: int, threads: int) -> None:
 
     marker = ws.root / SERVED_FILE
     marker.write_text(public_url(ws, host, port) + "\n", encoding="utf-8")
+    import signal
+
+    # a service manager's SIGTERM stops it like Ctrl-C: the marker goes with it
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         waitress_serve(wsgi, host=host, port=port, threads=threads, ident="docgen", **kw)
     finally:
