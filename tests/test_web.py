@@ -445,3 +445,20 @@ def test_docgen_serve_and_docgen_user(tmp_path):
         proc.terminate()
         proc.wait(30)
     assert not (root / ".docgen-serve").exists()
+
+
+def test_agenda_pages_newest_first(tmp_path):
+    """The buku agenda page asks the register for one page, not the whole year."""
+    import datetime as dt
+
+    from docgen.config import Penomoran
+    from docgen.register import Register
+
+    with Register(tmp_path / "r.sqlite", Penomoran(), unit="Diskominfo",
+                  today=lambda: dt.date(2026, 3, 1)) as reg:
+        for i in range(7):
+            reg.take(klasifikasi="000.7.5" if i % 2 else "400.14", perihal=f"surat {i}")
+        assert reg.count(tahun=2026) == 7 and reg.count(tahun=2026, klasifikasi="000.7") == 3
+        assert [e.urut for e in reg.page(tahun=2026, offset=0, limit=3)] == [7, 6, 5]
+        assert [e.urut for e in reg.page(tahun=2026, offset=6, limit=3)] == [1]
+        assert [e.perihal for e in reg.page(tahun=2026, klasifikasi="000.7")] == ["surat 5", "surat 3", "surat 1"]

@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -42,14 +41,23 @@ def index(request):
     ws = state.ws()
     tahun = _tahun(request)
     klas = request.GET.get("klasifikasi", "").strip()[:50]
+    try:
+        hal = max(1, int(request.GET.get("hal", "1")))
+    except ValueError:
+        hal = 1
     with register(ws) as reg:
-        entries = reg.list(tahun=tahun, klasifikasi=klas or None)
+        jumlah = reg.count(tahun=tahun, klasifikasi=klas or None)
+        pages = max(1, -(-jumlah // PER_HALAMAN))
+        hal = min(hal, pages)
+        # newest first on screen; the export keeps the register's order
+        entries = reg.page(tahun=tahun, klasifikasi=klas or None, offset=(hal - 1) * PER_HALAMAN,
+                           limit=PER_HALAMAN)
         years = sorted(set(reg.years()) | {dt.date.today().year}, reverse=True)
-    entries.reverse()  # newest first on screen; the export keeps the register's order
-    page = Paginator(entries, PER_HALAMAN).get_page(request.GET.get("hal"))
+    page = {"items": entries, "number": hal, "num_pages": pages, "has_previous": hal > 1,
+            "has_next": hal < pages, "previous": hal - 1, "next": hal + 1}
     return render(request, "web/agenda.html", {
         "aktif": "agenda", "tahun": tahun, "klasifikasi": klas, "years": years, "page": page,
-        "jumlah": len(entries),
+        "jumlah": jumlah,
     })
 
 

@@ -102,7 +102,7 @@ def beranda(request):
 
     ws = state.ws()
     with register(ws) as reg:
-        terakhir = reg.list(tahun=dt.date.today().year)[-10:][::-1]  # the newest first
+        terakhir = reg.page(tahun=dt.date.today().year, limit=10)  # the newest first
     konsep = Konsep.objects.filter(pemilik=request.user, status=Konsep.KONSEP)[:10]
     return render(request, "web/beranda.html", {
         "aktif": "beranda", "terakhir": terakhir, "konsep": konsep,
