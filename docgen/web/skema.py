@@ -196,6 +196,20 @@ def _number(text: str) -> Any:
     return int(d) if d == d.to_integral_value() else float(d)
 
 
+def _optional(info: Any) -> bool:
+    return not info.is_required() and info.get_default(call_default_factory=False) is None
+
+
+def _only_defaults(model: type[BaseModel], data: dict) -> bool:
+    for name, value in data.items():
+        info = model.model_fields[name]
+        if _blank(value):
+            continue
+        if info.is_required() or value != _default(info):
+            return False
+    return True
+
+
 def _blank(value: Any) -> bool:
     if isinstance(value, dict):
         return all(_blank(v) for v in value.values())
@@ -221,7 +235,7 @@ def parse(model: type[BaseModel], post: Any, prefix: str = "") -> dict:
                 idx = sorted({int(m.group(1)) for k in post
                               if (m := re.match(re.escape(path) + r"\.(\d+)\.", k))})
                 rows = [parse(item, post, f"{path}.{i}.") for i in idx]
-                rows = [r for r in rows if not _blank(r)]  # a row left empty is no row
+                rows = [r for r in rows if not _only_defaults(item, r)]  # a row left as shown is no row
                 if rows or info.is_required():
                     out[name] = rows
                 continue
@@ -233,7 +247,8 @@ def parse(model: type[BaseModel], post: Any, prefix: str = "") -> dict:
                 out[name] = vals
         elif _is_model(tp):
             sub = parse(tp, post, f"{path}.")
-            if sub:
+            # an optional group (a SOP step's keputusan) left as shown is not given at all
+            if sub and not (_optional(info) and _only_defaults(tp, sub)):
                 out[name] = sub
         elif tp is bool:
             if f"{path}.__bool" in post:
