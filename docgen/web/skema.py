@@ -49,6 +49,8 @@ class Widget:
     children: list[Widget] = field(default_factory=list)  # group
     rows: list[list[Widget]] = field(default_factory=list)  # records
     errors: list[str] = field(default_factory=list)
+    optional: bool = False  # a group that may be left out (shown folded when empty)
+    filled: bool = False
 
     @property
     def lines_text(self) -> str:
@@ -112,7 +114,10 @@ def fields(ws: Workspace, model: type[BaseModel], data: dict | None, errors: dic
     data = data if isinstance(data, dict) else {}
     out = []
     names = model.model_fields
-    for name, info in names.items():
+    # the kode klasifikasi first: it decides the nomor (data-only kinds add it last)
+    order = sorted(names, key=lambda n: n != "klasifikasi")
+    for name in order:
+        info = names[name]
         if name.startswith("pilihan_"):
             continue  # the options themselves: data, not something to fill in per letter
         path = f"{prefix}{name}"
@@ -147,6 +152,8 @@ def fields(ws: Workspace, model: type[BaseModel], data: dict | None, errors: dic
             w.tipe = "group"
             w.children = fields(ws, tp, value if isinstance(value, dict) else {}, errors, f"{path}.",
                                 extra_rows)
+            w.optional = _optional(info)
+            w.filled = bool(value) or any(p.startswith(f"{path}.") for p in errors)
         elif typing.get_origin(tp) is Literal:
             w.tipe = "select"
             w.choices = [(str(a), str(a)) for a in typing.get_args(tp)]

@@ -87,7 +87,8 @@ def baru(request, jenis: str):
     except DocgenError:
         raise Http404("jenis naskah tidak dikenal") from None
     if request.method == "GET":
-        return _form(request, ws, kind, {}, None)
+        data = _example(ws, kind) if request.GET.get("contoh") else {}
+        return _form(request, ws, kind, data, None)
     konsep = Konsep.objects.create(pemilik=request.user, jenis=kind.name, berkas="")
     konsep.berkas = f"{KONSEP_DIR}/{kind.name}-{konsep.pk}.yaml"
     konsep.save()
@@ -111,6 +112,19 @@ def ubah(request, pk: int):
         messages.error(request, "Naskah ini sudah diterbitkan; buat konsep baru untuk mengubahnya.")
         return redirect(f"/naskah/{konsep.pk}/")
     return _post(request, ws, kind, konsep)
+
+
+def _example(ws, kind) -> dict:
+    """The kind's example data file (contoh/ of the workspace), to start from."""
+    folder = ws.root / "contoh"
+    path = folder / (kind.example or f"{kind.name}.yaml")
+    if kind.name == "sop":
+        path = next(iter(sorted((folder / "sop").glob("*.yaml"))), path)
+    try:
+        data = datafile.load_yaml(path)
+    except DocgenError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _title(kind, data: dict) -> str:
