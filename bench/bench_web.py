@@ -167,7 +167,8 @@ def load_test(ws, threads: int, seconds: float) -> None:
 
     from docgen.register import Register
 
-    srv = create_server(get_wsgi_application(), host="127.0.0.1", port=0, threads=8)
+    # as `docgen serve`: more server threads than clerks, so searches never queue behind letters
+    srv = create_server(get_wsgi_application(), host="127.0.0.1", port=0, threads=threads + 4)
     base = f"http://127.0.0.1:{srv.effective_port}"
     threading.Thread(target=srv.run, daemon=True).start()
     clerks = [Clerk(base, f"staf{i}") for i in range(threads)]
@@ -197,7 +198,8 @@ def load_test(ws, threads: int, seconds: float) -> None:
                     counts[key] += 1
                 else:
                     counts["errors"] += 1
-                    errors.append(f"{status} {body[:200]!r}")
+                    said = re.findall(r'class="(?:galat[^"]*)"[^>]*>([^<]+)<', body)
+                    errors.append(f"{status} {said or body[:200]!r}")
 
     t0 = time.perf_counter()
     ts = [threading.Thread(target=clerk, args=(i, cl)) for i, cl in enumerate(clerks)]
@@ -210,7 +212,7 @@ def load_test(ws, threads: int, seconds: float) -> None:
     with Register.for_workspace(ws) as reg:
         issued = [e.nomor for e in reg.list(tahun=2026) if e.perihal.startswith("Beban ")]
     dup = len(issued) - len(set(issued))
-    print(f"\nload test: {threads} clerk threads, {elapsed:.0f} s, waitress 8 threads")
+    print(f"\nload test: {threads} clerk threads, {elapsed:.0f} s, waitress {threads + 4} threads")
     print(f"  requests {counts['requests']}, errors {counts['errors']}, numbers issued {counts['numbers']} "
           f"(register: {len(issued)}), duplicate numbers {dup}, searches {counts['searches']}")
     print(f"  throughput {counts['requests'] / elapsed:.1f} requests/s, "

@@ -18,7 +18,8 @@ def register(cli: click.Group) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; 0.0.0.0 opens it to the office LAN.")
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int, help="Requests served at once.")
+@click.option("--threads", default=24, show_default=True, type=int,
+              help="Requests served at once (a letter waiting for its nomor holds one).")
 @pass_app
 def serve(app: App, host: str, port: int, threads: int) -> None:
     """Serve the workspace in the browser (waitress; Windows and Linux)."""
