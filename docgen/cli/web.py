@@ -29,6 +29,11 @@ def serve(app: App, host: str, port: int, threads: int) -> None:
 
     ws = app.ws
     wsgi = application(ws, host=host, port=port)
+    from .. import convert
+
+    warm = getattr(convert, "warm", None)  # a warm LibreOffice for Terbitkan (issue 17's converter)
+    if warm is not None:
+        warm(ws, wait=True)
     kw: dict = {}
     if ws.config.web.https:  # behind Caddy/nginx on this machine: trust its X-Forwarded-Proto
         kw = {"trusted_proxy": "127.0.0.1", "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"}}

@@ -297,7 +297,7 @@ def place_errors(widgets_paths: set[str], found: list[tuple[str, str]]) -> tuple
         if p:
             by.setdefault(p, []).append(text)
         else:
-            loose.append(f"{loc}: {text}")
+            loose.append(f"{loc}: {text}" if loc else text)
     return by, loose
 
 

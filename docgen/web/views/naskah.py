@@ -6,6 +6,8 @@ from __future__ import annotations
 import inspect
 import os
 import shutil
+import threading
+from contextlib import nullcontext
 from pathlib import Path
 
 import yaml
@@ -24,6 +26,10 @@ from .. import akun, jejak, skema, state
 from ..models import Konsep
 
 KONSEP_DIR = "konsep"  # drafts' data files, inside the workspace
+# A numbered letter holds the register from its nomor to its PDF (so a failed PDF gives
+# the nomor back). The server's clerks queue here, without a time limit, instead of in
+# SQLite's busy wait, which gives up after the register's timeout.
+_PENOMORAN = threading.Lock()
 
 
 def _kinds(ws):
@@ -74,7 +80,7 @@ def _form(request, ws, kind, data: dict, konsep: Konsep | None, *, errors=(), wa
     return render(request, "web/naskah_form.html", {
         "aktif": "naskah", "kind": kind, "widgets": widgets, "konsep": konsep,
         "galat_umum": loose, "peringatan": [f"{f}: {t}" for f, t in warnings],
-        "ada_galat": bool(errors), "pratinjau": konsep is not None and _preview_path(ws, konsep).is_file(),
+        "ada_galat": bool(by), "pratinjau": konsep is not None and _preview_path(ws, konsep).is_file(),
     }, status=status)
 
 
@@ -156,7 +162,8 @@ def _post(request, ws, kind, konsep: Konsep):
         messages.success(request, "Pratinjau PDF dibuat (tanpa nomor).")
     elif aksi == "terbitkan":
         try:
-            result = make_mod.make(ws, kind.name, _file(ws, konsep), ws.output_dir, pdf=True)
+            with _PENOMORAN if kind.numbered else nullcontext():
+                result = make_mod.make(ws, kind.name, _file(ws, konsep), ws.output_dir, pdf=True)
         except DocgenError as exc:
             return _form(request, ws, kind, data, konsep, errors=[(exc.field or "", _text(exc))],
                          warnings=warnings, status=422)
