@@ -301,6 +301,24 @@ def test_whole_flow_with_escaping(web_env, soffice):  # noqa: F811
     assert "Berkas BERBEDA dari dokumen di arsip" in html
     assert "tidak sah atau dokumen telah diubah" in html
 
+    # the perihal only when docgen.toml allows it (and then as text)
+    toml = web_env.ws.config_file
+    before = toml.read_text(encoding="utf-8")
+    toml.write_text(before.replace("verifikasi_perihal = false", "verifikasi_perihal = true"), encoding="utf-8")
+    try:
+        html = anon.get(path).content.decode()
+        assert "Perihal" in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html and xss not in html
+    finally:
+        toml.write_text(before, encoding="utf-8")
+    assert "Perihal" not in anon.get(path).content.decode()
+
+    # the buku agenda as Word
+    r = c.get("/agenda/ekspor/docx/?tahun=2026")
+    import docx
+
+    d = docx.Document(io.BytesIO(r.content))
+    assert k.nomor in [cell.text for row in d.tables[0].rows for cell in row.cells]
+
     # voided by the pejabat, with a reason; the register says so
     r = p.post("/agenda/batal/", {"nomor": k.nomor, "tahun": "2026", "alasan": "salah tujuan"}, follow=True)
     assert f"Nomor {k.nomor} dibatalkan" in r.content.decode()
