@@ -203,6 +203,18 @@ class Arsip(_Strict):
     pdf_password_env: str = ""
     rescan_detik: int = 300
     tenang_detik: float = 2.0
+    # Scans (image-only PDF pages, JPEG/PNG/TIFF) get a text layer by OCRmyPDF + Tesseract.
+    ocr: bool = Field(True, description="OCR scans into a searchable PDF/A, keeping the original")
+    ocr_bahasa: str = Field("ind+eng", description="Tesseract languages, e.g. ind+eng")
+    ocr_batas_detik: float = Field(120, gt=0, description="OCR time limit per page, in seconds")
+    ocr_program: str = Field("ocrmypdf", description="the OCRmyPDF command (a path on Windows)")
+
+
+class SuratMasukCfg(_Strict):
+    """The buku agenda surat masuk: its own number sequence per year."""
+
+    format: str = Field("{urut}/SM/{tahun}", description="agenda number, e.g. {urut}/SM/{tahun}")
+    padding: int = Field(3, ge=0, le=8)
 
 
 class Paths(_Strict):
@@ -241,6 +253,7 @@ class Config(_Strict):
     kertas: Kertas = Field(default_factory=Kertas)
     tte: Tte = Field(default_factory=Tte)
     arsip: Arsip = Field(default_factory=Arsip)
+    surat_masuk: SuratMasukCfg = Field(default_factory=SuratMasukCfg)
     paths: Paths = Field(default_factory=Paths)
     web: Web = Field(default_factory=Web)
 

@@ -69,7 +69,36 @@ def show(ws: Workspace, ref: str | int) -> dict:
             out[k] = json.loads(out[k] or "null")
         out["file"] = str(arc.archive_dir / row["path"])
         out["file_present"] = (arc.archive_dir / row["path"]).is_file()
+        if row["original_path"]:
+            out["original_file"] = str(arc.archive_dir / row["original_path"])
+        out.update(_letter_links(ws, arc.catalog, row, out["info"] or {}))
         return out
+
+
+def _letter_links(ws: Workspace, catalog, row, info: dict) -> dict:
+    """An incoming letter's agenda entry and the disposisi written on it; a disposisi's
+    letter. Both ways, through the agenda number the disposisi carries."""
+    if not ws.register_db.is_file():
+        return {}
+    from ..suratmasuk import Agenda
+
+    with Agenda.for_workspace(ws) as book:
+        letter = book.by_archive(row["id"])
+        ref = info.get("DocgenSuratMasuk", "")
+        if letter is None and ref:
+            letter = book.get(ref)
+    if letter is None:
+        return {}
+    out: dict = {"surat_masuk": {"agenda": letter.agenda, "nomor_surat": letter.nomor_surat,
+                                 "asal": letter.asal, "perihal": letter.perihal,
+                                 "arsip_no": letter.arsip_no, "status": letter.status}}
+    if not ref:  # the letter itself: list its disposisi
+        rows = catalog.con.execute(
+            "SELECT id, archive_no, title, info FROM entries WHERE state='filed' AND kind='disposisi' "
+            "AND info LIKE ? ORDER BY id", (f'%"DocgenSuratMasuk": "{letter.agenda}"%',)).fetchall()
+        out["disposisi"] = [{"id": r["id"], "archive_no": r["archive_no"], "title": r["title"]}
+                            for r in rows]
+    return out
 
 
 def verify(ws: Workspace, *, hashes: bool = True):

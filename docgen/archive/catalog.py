@@ -59,12 +59,15 @@ CREATE TABLE IF NOT EXISTS entries(
     register TEXT NOT NULL DEFAULT '{}',
     prev_hash TEXT NOT NULL,
     entry_hash TEXT NOT NULL,
+    original_path TEXT NOT NULL DEFAULT '',   -- a scan's original beside its OCR'd PDF/A
+    original_sha256 TEXT NOT NULL DEFAULT '',
     UNIQUE(year, seq)
 );
 CREATE INDEX IF NOT EXISTS entries_letter_no ON entries(letter_no_norm);
 CREATE INDEX IF NOT EXISTS entries_doc_date ON entries(doc_date);
 CREATE INDEX IF NOT EXISTS entries_classification ON entries(classification);
 CREATE INDEX IF NOT EXISTS entries_doc_id ON entries(doc_id);
+CREATE INDEX IF NOT EXISTS entries_original_sha ON entries(original_sha256) WHERE original_sha256 != '';
 CREATE TABLE IF NOT EXISTS texts(id INTEGER PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
@@ -87,10 +90,17 @@ INDEX_VERSION = f"3-{stem.VERSION}"  # bump when FTS_SCHEMA or index_terms chang
 CHAINED = ("id", "archive_no", "year", "seq", "sha256", "path", "original_name", "size", "pages",
            "title", "doc_id", "letter_no", "kind", "classification", "doc_date", "filed_at",
            "signed", "sig_valid", "signer")
+# Chained when set: entries filed before these columns existed keep their hashes.
+CHAINED_IF_SET = ("original_path", "original_sha256")
+# Columns added after the first release: (name, definition), added in place on open.
+ADDED_COLUMNS = (("original_path", "TEXT NOT NULL DEFAULT ''"),
+                 ("original_sha256", "TEXT NOT NULL DEFAULT ''"))
 
 
 def entry_hash(prev: str, row: dict) -> str:
-    body = json.dumps({k: row[k] for k in CHAINED}, sort_keys=True, ensure_ascii=False)
+    fields = {k: row[k] for k in CHAINED}
+    fields.update({k: row[k] for k in CHAINED_IF_SET if row.get(k)})
+    body = json.dumps(fields, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256((prev + body).encode()).hexdigest()
 
 
@@ -122,11 +132,21 @@ class Catalog:
         if wal:
             self.con.execute("PRAGMA journal_mode=WAL")
         self.con.execute("PRAGMA synchronous=FULL" if not wal else "PRAGMA synchronous=NORMAL")
+        self._add_columns()
         self.con.executescript(SCHEMA)
         for sql in FTS_SCHEMA:
             self.con.execute(sql)
         if self.meta("index_version") != INDEX_VERSION:  # index layout changed: rebuild it
             self.reindex()
+
+    def _add_columns(self) -> None:
+        """Upgrade a catalog made by an earlier docgen in place: new columns, no row lost."""
+        have = {r[1] for r in self.con.execute("PRAGMA table_info(entries)")}
+        if not have:
+            return  # a new catalog: SCHEMA creates the table whole
+        for name, definition in ADDED_COLUMNS:
+            if name not in have:
+                self.con.execute(f"ALTER TABLE entries ADD COLUMN {name} {definition}")
 
     def close(self) -> None:
         self.con.close()
@@ -148,6 +168,11 @@ class Catalog:
 
     def by_sha(self, sha: str) -> sqlite3.Row | None:
         return self.con.execute("SELECT * FROM entries WHERE sha256=?", (sha,)).fetchone()
+
+    def by_content(self, sha: str) -> sqlite3.Row | None:
+        """The entry of these bytes: the archived PDF, or a scan's original."""
+        return self.con.execute("SELECT * FROM entries WHERE sha256=? OR original_sha256=? "
+                                "ORDER BY id LIMIT 1", (sha, sha)).fetchone()
 
     def get(self, ref: str | int) -> sqlite3.Row | None:
         """An entry by id, archive number, letter number or document id."""
@@ -182,8 +207,11 @@ class Catalog:
         first = people[0] if people else {}
         register = register or {}
         with self.write() as con:
-            dup = con.execute("SELECT id, archive_no, path FROM entries WHERE sha256=?",
-                              (prep.sha256,)).fetchone()
+            # a scan is the same letter when its original bytes are: OCR output differs per run
+            same = prep.original.get("sha256", prep.sha256)
+            dup = con.execute("SELECT id, archive_no, path FROM entries WHERE sha256 IN (?, ?) "
+                              "OR original_sha256 IN (?, ?)",
+                              (prep.sha256, same, prep.sha256, same)).fetchone()
             if dup:
                 raise DuplicateError(dup)
             year = today.year
@@ -199,6 +227,9 @@ class Catalog:
             if con.execute("SELECT 1 FROM entries WHERE path=?", (rel,)).fetchone():
                 rel = f"{year}/{slug(archive_no, 40, lower=False)}_{prep.sha256[:8]}_{slug(title)}.pdf"
             letter_no = register.get("nomor") or prep.letter_no
+            original_rel = ""
+            if prep.original:
+                original_rel = rel[: -len(".pdf")] + ".asli" + prep.original["suffix"]
             prev = self.meta("chain_head", GENESIS)
             row = {
                 "id": (con.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM entries").fetchone()[0]),
@@ -223,6 +254,8 @@ class Catalog:
                 "info": json.dumps(prep.info, ensure_ascii=False),
                 "register": json.dumps(register, ensure_ascii=False, default=str),
                 "prev_hash": prev,
+                "original_path": original_rel,
+                "original_sha256": prep.original.get("sha256", ""),
             }
             row["entry_hash"] = entry_hash(prev, row)
             cols = ", ".join(row)

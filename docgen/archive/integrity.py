@@ -60,6 +60,13 @@ def verify(catalog: Catalog, archive_dir: Path, *, hashes: bool = True) -> Repor
             rep.add("missing", where, f"file missing: {f}")
         elif f.stat().st_size != row["size"] or (hashes and file_sha256(f) != row["sha256"]):
             rep.add("changed", where, f"file content changed (SHA-256 differs): {f}")
+        if row["original_path"]:  # a scan: its original is evidence too
+            known.add(row["original_path"])
+            o = archive_dir / row["original_path"]
+            if not o.is_file():
+                rep.add("missing", where, f"original scan missing: {o}")
+            elif hashes and file_sha256(o) != row["original_sha256"]:
+                rep.add("changed", where, f"original scan changed (SHA-256 differs): {o}")
     if catalog.meta("chain_head", GENESIS) != prev:
         rep.add("chain", "catalog", "the chain head does not match the last entry: entries were removed")
     head_file = catalog.head_file()

@@ -20,7 +20,7 @@ from ..errors import DocgenError
 from ..workspace import Workspace, find
 
 # Modules under docgen.cli that add commands; each exposes register(group).
-COMMAND_MODULES = ["core", "register", "codes", "collect", "sign", "archive", "demo", "web"]
+COMMAND_MODULES = ["core", "register", "codes", "collect", "sign", "archive", "suratmasuk", "demo", "web"]
 
 
 class App:

@@ -199,6 +199,14 @@ def show(app: App, ref: str, as_json: bool) -> None:
         t.add_row("warning", f"[red]{changed} changed in /Info after signing; the signed value is used[/red]")
     if e["register"]:
         t.add_row("register", ", ".join(f"{k}={v}" for k, v in e["register"].items() if v))
+    if e.get("original_file"):
+        t.add_row("original scan", f"{e['original_file']} (sha256 {e['original_sha256']})")
+    sm = e.get("surat_masuk")
+    if sm:
+        t.add_row("surat masuk", f"agenda {sm['agenda']}: {sm['nomor_surat']} dari {sm['asal']}, "
+                  f"{sm['perihal']}" + ("" if "disposisi" in e else f" (archive {sm['arsip_no']})"))
+    for d in e.get("disposisi", []):
+        t.add_row("disposisi", f"{d['archive_no']} (entry {d['id']}) {d['title']}")
     console.print(t)
 
 
