@@ -186,6 +186,7 @@ def test_whole_flow(browser, server, shots, web_env, soffice):  # noqa: F811
     page.goto("/ttd/")
     look(page, shots, "10-ttd")
     option = page.locator("select[name=konsep] option", has_text=nomor)
+    assert "(untuk Anda)" in option.inner_text()  # the letter names this pejabat as its signer
     page.select_option("select[name=konsep]", option.get_attribute("value"))
     page.fill("input[name=passphrase]", web_env.passphrase)
     page.click("main form button[type=submit]")

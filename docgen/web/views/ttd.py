@@ -47,7 +47,7 @@ def _siap():
 def index(request):
     ws = state.ws()
     names = akun.signers_of(ws, request.user)
-    ctx = {"aktif": "ttd", "siap": _siap()[:50], "signers": names,
+    ctx = {"aktif": "ttd", "siap": _for_me(ws, request.user.akun.pejabat, _siap()[:100]), "signers": names,
            "pejabat": ws.config.pejabat.get(request.user.akun.pejabat)}
     if request.method == "GET":
         return render(request, "web/ttd.html", ctx)
@@ -106,6 +106,26 @@ def index(request):
         "berkas": out.name, "konsep": konsep, "doc_id": doc_id,
         "url": verify_url() + doc_id if doc_id else "", "arsip": r,
     })
+
+
+SIGNER_FIELDS = ("penandatangan", "pendisposisi", "dari", "disahkan_oleh", "peminta")
+
+
+def _for_me(ws, key: str, konsep) -> list[tuple[Konsep, bool]]:
+    """The letters waiting, those whose data names this pejabat as signer first."""
+    from ... import datafile
+
+    out = []
+    for k in konsep:
+        try:
+            data = datafile.load_yaml(ws.root / k.berkas)
+        except DocgenError:
+            data = {}
+        given = {str(data[f]) for f in SIGNER_FIELDS if isinstance(data, dict) and data.get(f)}
+        named = given or {"kepala"}  # a letter that names no signer means the head
+        mine = key in named or ("kepala" in named and key == ws.config.pimpinan)
+        out.append((k, mine))
+    return sorted(out, key=lambda km: not km[1])
 
 
 def _copy_for_inbox(ws, signed: Path) -> Path:
