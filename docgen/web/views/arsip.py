@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import uuid
 from pathlib import Path
 
@@ -18,6 +19,9 @@ from ...errors import DocgenError
 from .. import akun, jejak, state
 
 PER_HALAMAN = 20
+# One filing at a time from this server (the archive takes one writer); another program's
+# watcher holding it makes the file wait in the inbox instead.
+_PENGARSIPAN = threading.Lock()
 
 
 def karantina_items(ws) -> list:
@@ -145,7 +149,8 @@ def file_now(ws, path) -> Result | None:
     """File it at once; None when a watcher (or another ingest) holds the archive: it
     stays in the inbox, where the watcher takes it."""
     try:
-        return lib.ingest(ws, [path])[0]
+        with _PENGARSIPAN:
+            return lib.ingest(ws, [path])[0]
     except DocgenError:
         return None
 
@@ -194,7 +199,8 @@ def coba_lagi(request):
     ws = state.ws()
     name = request.POST.get("nama", "")
     try:
-        r = karantina.retry(ws, name)
+        with _PENGARSIPAN:
+            r = karantina.retry(ws, name)
     except DocgenError as exc:
         messages.error(request, f"Tidak dapat dicoba lagi: {exc.message}", extra_tags="pustaka")
         return redirect("/arsip/karantina/")
