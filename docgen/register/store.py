@@ -364,6 +364,8 @@ class Register:
 
     def count(self, tahun: int | None = None, klasifikasi: str | None = None) -> int:
         where, args = self._where(tahun, klasifikasi)
+        if klasifikasi:  # one pass over the rows beats a lookup per row from the (tahun, nomor) index
+            where = where.replace("tahun = ?", "+tahun = ?")
         return self._read(f"SELECT count(*) FROM entry WHERE {where}", args)[0][0]
 
     def page(self, tahun: int | None = None, klasifikasi: str | None = None, *, offset: int = 0,
