@@ -111,23 +111,30 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--queries", type=int, default=40)
     ap.add_argument("--terbit", type=int, default=5)
+    ap.add_argument("--ws", type=Path, help="keep the built workspace here and reuse it next time")
+    ap.add_argument("--no-load", action="store_true", help="skip the load test")
     args = ap.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="docgen-bench-web-"))
-    ws = workspace.init(tmp / "ws")
+    root = args.ws or Path(tempfile.mkdtemp(prefix="docgen-bench-web-")) / "ws"
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
-
-    build(ws.archive_dir / "arsip.sqlite", args.docs)
-    print(f"register: {args.agenda} numbers in {fill_register(ws, args.agenda):.1f} s")
+    if (root / "docgen.toml").is_file():
+        ws = workspace.load(root)
+        print(f"reusing {root}")
+    else:
+        ws = workspace.init(root)
+        build(ws.archive_dir / "arsip.sqlite", args.docs)
+        print(f"register: {args.agenda} numbers in {fill_register(ws, args.agenda):.1f} s")
 
     from docgen import web
 
     web.setup(ws)
+    from django.contrib.auth.models import User
     from django.test import Client
 
     from docgen.web import akun
 
     for i in range(args.threads):
-        akun.add_user(ws, f"staf{i}", PASSWORD, "staf")
+        if not User.objects.filter(username=f"staf{i}").exists():
+            akun.add_user(ws, f"staf{i}", PASSWORD, "staf")
     c = Client()
     c.force_login(__import__("django.contrib.auth.models", fromlist=["User"]).User.objects.get(username="staf0"))
 
@@ -158,7 +165,8 @@ def main() -> None:
         assert r.status_code == 302, r.content.decode()[:2000]
     print(f"  median {statistics.median(times):.2f}  max {max(times):.2f}  ({args.terbit} letters)")
 
-    load_test(ws, args.threads, args.seconds)
+    if not args.no_load:
+        load_test(ws, args.threads, args.seconds)
 
 
 def load_test(ws, threads: int, seconds: float) -> None:
