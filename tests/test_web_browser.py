@@ -218,7 +218,10 @@ def test_whole_flow(browser, server, shots, web_env, soffice):  # noqa: F811
     page.wait_for_selector("dl.data")
     text = look(page, shots, "13-arsip-dokumen")
     assert k.doc_id in text and "Sah" in text and re.search(r"[0-9a-f]{64}", text)
-    assert page.locator("iframe.pdf").count() == 1
+    src = page.get_attribute("object.pdf", "data")  # the inline preview
+    preview = page.request.get(src)
+    assert preview.headers["content-type"] == "application/pdf" and preview.body()[:5] == b"%PDF-"
+    assert preview.headers["content-disposition"].startswith("inline")
     page.goto("/arsip/unggah/")
     look(page, shots, "14-arsip-unggah")
     page.context.close()

@@ -97,6 +97,7 @@ def dokumen(request, pk: int):
     kind = all_kinds(ws).get(e["kind"] or "")
     return render(request, "web/dokumen.html", {"aktif": "arsip", "e": e,
                                                  "jenis": kind.title if kind else e["kind"],
+                                                 "pdf_url": f"/arsip/{e['id']}/berkas/?lihat=1",
                                                  "url_verifikasi": f"/v/{e['doc_id']}" if e["doc_id"] else ""})
 
 

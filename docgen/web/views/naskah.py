@@ -81,6 +81,7 @@ def _form(request, ws, kind, data: dict, konsep: Konsep | None, *, errors=(), wa
         "aktif": "naskah", "kind": kind, "widgets": widgets, "konsep": konsep,
         "galat_umum": loose, "peringatan": [f"{f}: {t}" for f, t in warnings],
         "ada_galat": bool(by), "pratinjau": konsep is not None and _preview_path(ws, konsep).is_file(),
+        "pratinjau_url": f"/naskah/{konsep.pk}/unduh/pratinjau/?lihat=1" if konsep else "",
     }, status=status)
 
 
@@ -110,8 +111,10 @@ def ubah(request, pk: int):
     if request.method == "GET":
         data = datafile.load_yaml(_file(ws, konsep)) if _file(ws, konsep).is_file() else {}
         if konsep.status == Konsep.TERBIT:
-            return render(request, "web/naskah_terbit.html", {"aktif": "naskah", "konsep": konsep,
-                                                               "kind": kind})
+            what = "pdf_ttd" if konsep.pdf_ttd else "pdf"
+            return render(request, "web/naskah_terbit.html", {
+                "aktif": "naskah", "konsep": konsep, "kind": kind,
+                "pdf_url": f"/naskah/{konsep.pk}/unduh/{what}/?lihat=1"})
         errors, warnings = problems(ws, kind, data or {})
         return _form(request, ws, kind, data or {}, konsep, errors=errors, warnings=warnings)
     if konsep.status == Konsep.TERBIT:
