@@ -17,12 +17,18 @@ def register(cli: click.Group) -> None:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; 0.0.0.0 opens it to the office LAN.")
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--threads", default=24, show_default=True, type=int,
               help="Requests served at once (a letter waiting for its nomor holds one).")
 @pass_app
 def serve(app: App, host: str, port: int, threads: int) -> None:
-    """Serve the workspace in the browser (waitress; Windows and Linux)."""
+    """Serve the workspace in the browser (waitress; Windows and Linux).
+
+    \b
+    Examples:
+      docgen serve
+      docgen serve --host 0.0.0.0 --port 8080
+    """
     from waitress import serve as waitress_serve
 
     from ..web import application, public_url
@@ -60,7 +66,13 @@ def serve(app: App, host: str, port: int, threads: int) -> None:
 
 @click.group()
 def user() -> None:
-    """Accounts of the browser application (docgen serve)."""
+    """Accounts of the browser application (docgen serve).
+
+    \b
+    Examples:
+      docgen user add siti --peran staf
+      docgen user list
+    """
 
 
 @user.command("add")
@@ -72,7 +84,13 @@ def user() -> None:
 @pass_app
 def user_add(app: App, name: str, peran: str, pejabat_key: str) -> None:
     """Create account NAME. The password is read from standard input when it is not a
-    terminal (`echo ... | docgen user add`), else asked twice."""
+    terminal (`echo ... | docgen user add`), else asked twice.
+
+    \b
+    Examples:
+      docgen user add siti --peran staf
+      docgen user add kepala --peran pejabat --pejabat kepala
+    """
     from ..web import setup
 
     ws = app.ws
@@ -92,7 +110,12 @@ def user_add(app: App, name: str, peran: str, pejabat_key: str) -> None:
 @user.command("list")
 @pass_app
 def user_list(app: App) -> None:
-    """List the accounts."""
+    """List the accounts.
+
+    \b
+    Examples:
+      docgen user list
+    """
     from ..web import setup
 
     setup(app.ws)
