@@ -265,6 +265,21 @@ class LembarSop(_Strict):
     nomor_kolom: bool = Field(False, description="a row numbering the columns (1, 2, 3 ...) under the header")
 
 
+class Web(_Strict):
+    """The browser application (`docgen serve`)."""
+
+    url: str = Field("", description="public address of `docgen serve` (https://surat.dinas.go.id); "
+                     "the QR of a document signed in the browser points to URL/v/<doc id> "
+                     "when tte.verifikasi_url is empty")
+    hosts: list[str] = Field(default_factory=list, description="host names the server answers to "
+                             "(default: localhost and the --host given)")
+    https: bool = Field(False, description="behind Caddy/nginx with HTTPS: trust X-Forwarded-Proto")
+    verifikasi_perihal: bool = Field(False, description="the public page /v/<id> shows the perihal")
+    unggah_maks_mb: float = Field(20, gt=0, description="largest file a browser may upload")
+    verifikasi_per_menit: int = Field(30, gt=0, description="requests per minute per address on /v/")
+    login_gagal_maks: int = Field(5, gt=0, description="failed logins per name in 15 minutes before a pause")
+
+
 class Config(_Strict):
     # The head's key: data files that name no signer (penandatangan, pendisposisi,
     # peminta) mean the head, written "kepala"; a Kecamatan keys its head "camat".
@@ -279,6 +294,7 @@ class Config(_Strict):
     arsip: Arsip = Field(default_factory=Arsip)
     surat_masuk: SuratMasukCfg = Field(default_factory=SuratMasukCfg)
     paths: Paths = Field(default_factory=Paths)
+    web: Web = Field(default_factory=Web)
 
     @model_validator(mode="after")
     def _pimpinan(self) -> Config:
