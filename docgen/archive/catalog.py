@@ -21,7 +21,8 @@ from pathlib import Path
 
 from ..formatting import slug
 from . import stem
-from .stages import Prepared, normalize_number, now_iso
+from .model import Prepared, normalize_number, now_iso
+from .terms import index_terms, index_text  # noqa: F401  (index_text: re-exported)
 
 CATALOG_NAME = "arsip.sqlite"
 HEAD_FILE = ".arsip-rantai"  # a copy of the chain head outside the database
@@ -108,16 +109,6 @@ def format_archive_no(fmt: str, year: int, seq: int, when: dt.date) -> str:
     from ..formatting import romawi
 
     return fmt.format(tahun=year, urut=seq, bulan=when.month, bulan_romawi=romawi(when.month))
-
-
-def index_text(title: str, letter_no: str, body: str) -> str:
-    return f"{title}\n{letter_no}\n{body}"
-
-
-def index_terms(title: str, letter_no: str, body: str) -> tuple[str, str]:
-    """(stems in order, distinct words) of an entry: what the two FTS tables get."""
-    toks = stem.tokens(index_text(title, letter_no, body))
-    return " ".join([stem.stem(t) for t in toks]), " ".join(dict.fromkeys(toks))
 
 
 class Catalog:

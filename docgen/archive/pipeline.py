@@ -31,6 +31,7 @@ from ..errors import DocgenError
 from ..workspace import Workspace
 from . import stages
 from .catalog import CATALOG_NAME, Catalog, DuplicateError
+from .fsinfo import is_network_path
 from .stages import Prepared, Settings, StageError
 
 PROCESSING = ".proses"
@@ -136,8 +137,6 @@ class Archive:
     """The archive of one workspace: catalog, folders and the pipeline."""
 
     def __init__(self, ws: Workspace) -> None:
-        from .watcher import is_network_path
-
         self.ws = ws
         self.cfg = ws.config.arsip
         check_number_format(ws)

@@ -17,9 +17,13 @@ import re
 import shutil
 import subprocess
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ..pdfcheck import DAMAGED, damage
+from .model import Prepared, normalize_number, now_iso  # noqa: F401  (re-exported)
+from .terms import index_terms
 
 if TYPE_CHECKING:
     from .ocr import OcrSettings
@@ -125,10 +129,10 @@ def check(data: bytes, settings: Settings):
         raise StageError("check", "the file is empty (0 bytes)",
                          "the scan or copy did not finish: save or scan the document again")
     if len(data) > settings.max_bytes:
-        mb = len(data) / 1e6
-        raise StageError("check", f"the file is {mb:.1f} MB, above the limit of "
-                         f"{settings.max_bytes / 1e6:.0f} MB",
-                         "scan at a lower resolution, or raise [arsip] ukuran_maks_mb in docgen.toml")
+        mib = 1024 * 1024  # the limit is set and computed in MiB: shown in MiB too
+        raise StageError("check", f"the file is {len(data) / mib:.1f} MiB, above the limit of "
+                         f"{settings.max_bytes / mib:g} MiB",
+                         "scan at a lower resolution, or raise [arsip] ukuran_maks_mb (in MiB) in docgen.toml")
     # viewers (and the PDF spec's notes) accept bytes before the header, within the first 1 KB
     if b"%PDF-" not in data[:1024]:
         from .ocr import image_kind
@@ -158,8 +162,14 @@ def check(data: bytes, settings: Settings):
     except StageError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
-        raise StageError("check", f"the PDF is damaged and cannot be read ({type(exc).__name__}: {exc})",
+        raise StageError("check", f"{DAMAGED}: the PDF is damaged and cannot be read ({type(exc).__name__}: {exc})",
                          "open it in a PDF viewer; if it fails there too, scan or export it again") from None
+    # Whole, or damaged: a cut-off signed letter must never pass as an unsigned one.
+    why = damage(data, reader)
+    if why:
+        raise StageError("check", f"{DAMAGED}: the PDF is damaged: {why}",
+                         "copy or download the file again from its source (the sender, the "
+                         "scanner, `docgen sign`); never repair it: a repaired PDF is another document")
     if n == 0:
         raise StageError("check", "the PDF has no pages", "export the document again")
     return reader
@@ -198,11 +208,6 @@ _PLACE_DATE = re.compile(r"[A-Za-z]+,\s+(\d{1,2})\s+(" + "|".join(BULAN) + r")\s
 LETTER_NO = re.compile(r"(?<![\w./-])(\d{3}(?:\.\d{1,3})*)\s?/\s?[A-Za-z0-9.\-]+(?:\s?/\s?[A-Za-z0-9.\-]+){1,4}(?![\w/])")
 _LABELLED_NO = re.compile(r"\bNomor\s*:?\s*(" + LETTER_NO.pattern + ")", re.I)
 _SUBJECT = re.compile(r"^\s*(?:Perihal|Hal)\s*:\s*(.+?)\s*$", re.I | re.M)
-
-
-def normalize_number(nomor: str) -> str:
-    """Letter numbers compare without spaces and case: '000.5.3.1 / 15 / Diskominfo/2026'."""
-    return re.sub(r"\s+", "", nomor).lower()
 
 
 def looks_like_number(query: str) -> bool:
@@ -272,30 +277,6 @@ def extract_text(path: Path, reader, settings: Settings) -> str:
     return "\f".join(parts)  # a form feed between pages, as pdftotext writes
 
 
-@dataclass
-class Prepared:
-    """Everything the read-only stages learnt about one claimed file."""
-
-    claimed: str
-    name: str
-    size: int
-    sha256: str
-    pages: int
-    text: str
-    info: dict[str, str] = field(default_factory=dict)
-    doc_id: str = ""
-    letter_no: str = ""
-    kind: str = ""
-    classification: str = ""
-    subject: str = ""
-    title: str = ""
-    doc_date: str = ""
-    signatures: list[dict] = field(default_factory=list)
-    terms: tuple[str, str] = ("", "")  # (stems, distinct words) for the index, made in the worker
-    # A scan given a text layer by the ocr stage: the archived PDF is the PDF/A at ``source``
-    # (beside the claimed file); the original is kept too, with its own hash.
-    source: str = ""
-    original: dict = field(default_factory=dict)  # sha256, size, suffix, kind
 
 
 _BYTERANGE = re.compile(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")
@@ -437,8 +418,6 @@ def prepare(path: str, name: str, settings: Settings) -> Prepared | StageError:
             raise StageError("read", f"the PDF could not be read: {type(exc).__name__}: {exc}",
                              "export or scan the document again") from None
         prep.signatures = inspect_signatures(p, data, settings)
-        from .catalog import index_terms
-
         prep.terms = index_terms(prep.title, prep.letter_no, prep.text)
         return prep
     except StageError as exc:
@@ -487,8 +466,6 @@ def ocr_stage(p: Path, name: str, data: bytes, reader, settings: Settings) -> Pr
     prep.original = {"sha256": sha256(data), "size": len(data), "suffix": suffix,
                      "kind": res.source_kind}
     prep.info["OCR"] = f"{settings.ocr.languages}, dari {res.source_kind}"
-    from .catalog import index_terms
-
     prep.terms = index_terms(prep.title, prep.letter_no, prep.text)
     return prep
 
@@ -556,10 +533,6 @@ def unique_path(folder: Path, name: str) -> Path:
         p = folder / f"{stem}-{i}{suffix}"
         i += 1
     return p
-
-
-def now_iso() -> str:
-    return dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
 
 
 def sleep_backoff(attempt: int, base: float) -> None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import threading
 import time
 import warnings
@@ -31,52 +30,11 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from . import stages
+from .fsinfo import NETWORK_FS, is_network_path, mount_fs_type  # noqa: F401  (re-exported)
 from .pipeline import Archive, Result
 
-NETWORK_FS = frozenset({"nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "afs", "9p",
-                        "fuse.sshfs", "fuse.rclone", "davfs", "ncpfs", "glusterfs", "ceph"})
 MAX_INCOMPLETE_TRIES = 4
 BATCH = 16  # this many ready files at once are read by worker processes
-
-
-def _unescape(field: str) -> str:
-    return field.replace("\\040", " ").replace("\\011", "\t").replace("\\134", "\\")
-
-
-def mount_fs_type(path: Path, mounts_text: str) -> str:
-    """The filesystem type of the longest mount point containing ``path`` (/proc/mounts)."""
-    best, fstype = "", ""
-    p = str(path)
-    for line in mounts_text.splitlines():
-        parts = line.split()
-        if len(parts) < 3:
-            continue
-        mnt = _unescape(parts[1])
-        inside = p == mnt or p.startswith(mnt.rstrip("/") + "/")
-        if inside and len(mnt) >= len(best):
-            best, fstype = mnt, parts[2]
-    return fstype
-
-
-def is_network_path(path: Path) -> bool:
-    """True when ``path`` is on a network share (inotify/WAL cannot be trusted there)."""
-    path = Path(path).resolve()
-    if sys.platform == "win32":
-        s = str(path)
-        if s.startswith("\\\\"):  # UNC path
-            return True
-        try:
-            import ctypes
-
-            DRIVE_REMOTE = 4
-            return ctypes.windll.kernel32.GetDriveTypeW(s[:3]) == DRIVE_REMOTE  # type: ignore[attr-defined]
-        except (OSError, AttributeError):
-            return False
-    try:
-        text = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return False  # macOS/BSD: no /proc; use --polling for shares
-    return mount_fs_type(path, text).lower() in NETWORK_FS
 
 
 @dataclass
