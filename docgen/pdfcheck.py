@@ -48,12 +48,46 @@ def damage(data: bytes, reader=None) -> str:
     if not any(_xref_at(data, o) for o in {off, off + base}):
         return (f"startxref points at byte {off}, where there is no cross-reference table: "
                 "a repair would rebuild it from guesses")
-    if reader is not None:
+    # the table as written (readers quietly rebuild a wrong one: pypdf does, so its own xref
+    # cannot tell), then what the reader resolved (xref streams)
+    tables = [_bad_table_entries(data, o, base) for o in {off, off + base} if data.startswith(b"xref", o)]
+    bad = min(tables, default=0)
+    if bad == 0 and reader is not None:
         bad = min(_bad_xref_entries(data, reader, shift) for shift in {0, base})
-        if bad:
-            return (f"the cross-reference table points {bad} object(s) at the wrong place: "
-                    "a repair would change which objects the document holds")
+    if bad:
+        return (f"the cross-reference table points {bad} object(s) at the wrong place: "
+                "a repair would change which objects the document holds")
     return ""
+
+
+_SUBSECTION = re.compile(rb"\s*(\d+)\s+(\d+)[ \t]*\r?\n?")
+_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])")
+
+
+def _bad_table_entries(data: bytes, off: int, base: int) -> int:
+    """In-use entries of the classic xref table at ``off`` whose object is not where they say
+    (0 when there is no classic table there: an xref stream is checked through the reader)."""
+    if not data.startswith(b"xref", off):
+        return 0
+    pos, bad = off + 4, 0
+    while True:
+        m = _SUBSECTION.match(data, pos)
+        if m is None:
+            return bad
+        first, count = int(m[1]), int(m[2])
+        pos = m.end()
+        for k in range(count):
+            while pos < len(data) and data[pos] in b" \r\n":
+                pos += 1
+            e = _ENTRY.match(data, pos)
+            if e is None:
+                return bad + 1  # a malformed table
+            pos = e.end()
+            if e[3] == b"n":
+                at = int(e[1])
+                if not any((o := _OBJ_AT.match(data, a)) and int(o[1]) == first + k
+                           for a in {at, at + base} if 0 <= a < len(data)):
+                    bad += 1
 
 
 def _xref_at(data: bytes, off: int) -> bool:
@@ -103,3 +137,17 @@ def active_content(data: bytes) -> list[str]:
         except Exception:  # an odd object stream: the raw scan above still counts
             pass
     return sorted(found)
+
+
+def refuse_active_content(path, data: bytes, *, refuse: bool, setting: str) -> list[str]:
+    """The kinds of active content in ``data``; raises InputError naming the file when
+    ``refuse`` (the docgen.toml ``setting`` that asks for it)."""
+    found = active_content(data)
+    if found and refuse:
+        from .errors import InputError
+
+        raise InputError(f"the PDF holds active content ({', '.join(found)}), refused by {setting}",
+                         file=path, field=setting,
+                         fix="export the document again without scripts, actions or attachments "
+                             f"(print to PDF), or set {setting} = false")
+    return found

@@ -125,8 +125,8 @@ def test_a_truncated_signed_file_is_broken_not_unsigned(cli, signing_ws, signed)
     cut = signed.with_name("terpotong.pdf")
     cut.write_bytes(signed.read_bytes()[:-300])  # a copy that stopped early
     code, out = _verify(cli, ws, cut)
-    assert code == v.BROKEN, out
-    assert "damaged or incomplete" in out
+    assert code == v.DAMAGED, out
+    assert "DAMAGED (rusak/terpotong)" in out and "Berkas rusak atau terpotong" in out
 
 
 def test_metadata_changed_after_signing_stays_valid_but_is_said(cli, signing_ws, signed):  # noqa: F811

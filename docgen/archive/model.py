@@ -45,3 +45,4 @@ class Prepared:
     # (beside the claimed file); the original is kept too, with its own hash.
     source: str = ""
     original: dict = field(default_factory=dict)  # sha256, size, suffix, kind
+    active: list[str] = field(default_factory=list)  # JavaScript, launch actions...: reported

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..pdfcheck import DAMAGED, damage
+from ..pdfcheck import DAMAGED, active_content, damage
 from .model import Prepared, normalize_number, now_iso  # noqa: F401  (re-exported)
 from .terms import index_terms
 
@@ -49,29 +49,125 @@ class StageError(Exception):
 
 
 def is_junk(name: str) -> bool:
-    """Temporary and system files that must never be taken (nor removed) from the inbox."""
+    """Temporary and system files that must never be taken (nor removed) from the inbox.
+
+    A name that merely starts with a dot ("...pdf", "..%2Fevil.pdf") is not junk: it is filed
+    (or quarantined) like any other, so it never stays in the inbox unreported.
+    """
     low = name.lower()
     return (
         low.endswith(JUNK_SUFFIXES)
         or low in JUNK_NAMES
-        or name.startswith(("~$", "."))
+        or name.startswith(("~$", ".~lock."))
     )
+
+
+# Folders never entered: our claim folder, and the trash/index folders of desktops and NAS.
+JUNK_DIRS = frozenset({".proses", ".trashes", ".spotlight-v100", ".fseventsd", "$recycle.bin",
+                       "system volume information", "@eadir", ".temporaryitems"})
+
+
+def is_junk_dir(name: str) -> bool:
+    low = name.lower()
+    return low in JUNK_DIRS or low.startswith(".trash") or low.endswith(JUNK_SUFFIXES)
 
 
 def walk_files(root: Path) -> list[Path]:
     """Files under ``root``, its subfolders included, sorted.
 
-    Hidden and temporary folders are not entered: ``.proses`` (claimed files), a folder still
-    being copied under a temporary name, ``.Trash``. Junk *files* are listed: callers decide
-    (ingest reports them as ignored, the watcher skips them). Symlinked folders are not
-    followed, so a link loop cannot make the walk endless.
+    Not entered: ``.proses`` (claimed files), a folder still being copied under a temporary
+    name, trash and index folders (``is_junk_dir``). Other dot-folders are entered: what is
+    dropped there is filed too. Junk *files* are listed: callers decide (ingest reports them
+    as ignored, the watcher skips them, ``archive status`` lists them). Symlinked folders are
+    not followed, so a link loop cannot make the walk endless; symlinks are listed as files
+    (they are refused, never followed).
     """
     found: list[Path] = []
     for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not is_junk(d))  # pruned in place: not entered
         base = Path(folder)
-        found.extend(base / f for f in files)
+        links = [d for d in dirs if (base / d).is_symlink()]  # a link to a folder: refused too
+        dirs[:] = sorted(d for d in dirs if not is_junk_dir(d) and d not in links)
+        found.extend(base / f for f in (*files, *links))
     return sorted(found)
+
+
+# --- plain files only ---------------------------------------------------------------------
+SPECIAL = "tautan/berkas khusus ditolak"  # the reason's label for the clerk
+_REPARSE = 0x400  # FILE_ATTRIBUTE_REPARSE_POINT: symlinks and junctions on Windows
+
+
+def special_kind(st: os.stat_result) -> str:
+    """'' for a plain file with one name; else what it is (from an lstat/fstat result)."""
+    import stat
+
+    if getattr(st, "st_file_attributes", 0) & _REPARSE:
+        return "a link (reparse point)"
+    if stat.S_ISLNK(st.st_mode):
+        return "a symbolic link"
+    if stat.S_ISFIFO(st.st_mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode):
+        return "a device"
+    if stat.S_ISSOCK(st.st_mode):
+        return "a socket"
+    if stat.S_ISDIR(st.st_mode):
+        return "a folder"
+    if not stat.S_ISREG(st.st_mode):
+        return "not a regular file"
+    if st.st_nlink > 1:
+        return f"a hard link (the same file has {st.st_nlink} names, some outside the inbox)"
+    return ""
+
+
+def special_error(kind: str) -> StageError:
+    return StageError("claim", f"{SPECIAL}: it is {kind}; the inbox takes plain files only, and "
+                      "links are never followed",
+                      "copy the document itself into the inbox (not a link or shortcut to it)")
+
+
+def read_plain(path: Path) -> bytes:
+    """The bytes of a plain file, never through a link: O_NOFOLLOW (and O_NONBLOCK, so a FIFO
+    cannot block) where the OS has them, then fstat of the open file decides."""
+    try:
+        st = os.lstat(path)
+    except OSError as exc:
+        raise StageError("check", f"cannot read the file: {exc}", "check the file's permissions") from None
+    kind = special_kind(st)
+    if kind:
+        raise special_error(kind)
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if getattr(os, "O_NOFOLLOW", 0) and exc.errno in (40, 62):  # ELOOP: swapped for a link
+            raise special_error("a symbolic link") from None
+        raise StageError("check", f"cannot read the file: {exc}", "check the file's permissions") from None
+    with os.fdopen(fd, "rb") as fh:
+        kind = special_kind(os.fstat(fh.fileno()))  # the file opened, not the name looked at
+        if kind:
+            raise special_error(kind)
+        return fh.read()
+
+
+# --- safe names -----------------------------------------------------------------------------
+NAME_MAX = 255  # bytes per path component on ext4, NTFS (in UTF-16 units), APFS
+
+
+def safe_part(part: str, reserve: int = 0) -> str:
+    """A path component that can be stored and shown: undecodable bytes and control characters
+    replaced, and short enough (bytes) to take ``reserve`` more bytes (prefix, '.alasan.txt')."""
+    raw = os.fsencode(part) if os.name != "nt" else part.encode("utf-8", "surrogatepass")
+    text = raw.decode("utf-8", "replace")
+    text = "".join("_" if (ord(c) < 32 or ord(c) == 127 or c in "\\") else c for c in text)
+    text = text.replace("\ufffd", "_")
+    limit = NAME_MAX - reserve
+    if len(text.encode()) <= limit:
+        return text
+    suffix = Path(text).suffix if len(Path(text).suffix) <= 10 else ""
+    stem = text[: len(text) - len(suffix)]
+    while len((stem + "~" + suffix).encode()) > limit:
+        stem = stem[:-1]
+    return stem + "~" + suffix
 
 
 def relative_name(path: Path, root: Path) -> str:
@@ -116,6 +212,7 @@ class Settings:
     password: str = ""
     trust_roots: tuple[str, ...] = ()
     use_pdftotext: bool = True
+    refuse_active: bool = False  # [arsip] tolak_konten_aktif
     ocr: OcrSettings | None = None  # None: scans are filed without text (or refused, if pictures)
 
 
@@ -391,12 +488,14 @@ def prepare(path: str, name: str, settings: Settings) -> Prepared | StageError:
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     p = Path(path)
     try:
-        try:
-            data = p.read_bytes()
-        except OSError as exc:
-            raise StageError("check", f"cannot read the file: {exc}",
-                             "check the file's permissions") from None
+        data = read_plain(p)  # a link or FIFO swapped in after the claim is refused here too
         reader = check(data, settings)
+        active = active_content(data) if reader is not None else []
+        if active and settings.refuse_active:
+            raise StageError("inspect", f"the PDF holds active content ({', '.join(active)}), "
+                             "which this workspace refuses ([arsip] tolak_konten_aktif)",
+                             "export the document again without scripts, actions or attachments "
+                             "(print to PDF), or set [arsip] tolak_konten_aktif = false")
         try:
             text = extract_text(p, reader, settings) if reader is not None else ""
         except Exception as exc:
@@ -419,6 +518,7 @@ def prepare(path: str, name: str, settings: Settings) -> Prepared | StageError:
                              "export or scan the document again") from None
         prep.signatures = inspect_signatures(p, data, settings)
         prep.terms = index_terms(prep.title, prep.letter_no, prep.text)
+        prep.active = active
         return prep
     except StageError as exc:
         return exc
@@ -485,6 +585,10 @@ def copy_atomic(src: Path, dst: Path) -> None:
     """Copy bytes unchanged under a temporary name, fsync, then rename into place."""
     dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_name(f".{dst.name}.tmp")
+    kind = special_kind(os.lstat(src))
+    if kind:  # the archive holds plain copies only, never what a link points at
+        raise special_error(kind)
+    # created here, so it gets the archive folder's mode (umask), never the source's
     with src.open("rb") as fin, tmp.open("wb") as fout:
         shutil.copyfileobj(fin, fout, 1 << 20)
         fout.flush()
@@ -499,8 +603,13 @@ def move(src: Path, dst: Path) -> None:
     try:
         os.replace(src, dst)
     except OSError:
-        if not src.exists():
+        if not os.path.lexists(src):
             raise
+        if special_kind(os.lstat(src)):  # across filesystems: move the link, never its target
+            if os.path.islink(src):
+                os.symlink(os.readlink(src), dst)
+            src.unlink()
+            return
         copy_atomic(src, dst)
         src.unlink()
 
@@ -529,7 +638,7 @@ def unique_path(folder: Path, name: str) -> Path:
     p = folder / name
     stem, suffix = Path(name).stem, Path(name).suffix
     i = 1
-    while p.exists():  # a reason file without its PDF (crash) is simply rewritten
+    while os.path.lexists(p):  # (a dangling link counts: never overwritten) a reason file without its PDF (crash) is simply rewritten
         p = folder / f"{stem}-{i}{suffix}"
         i += 1
     return p

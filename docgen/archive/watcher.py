@@ -31,7 +31,7 @@ from watchdog.observers.polling import PollingObserver
 
 from . import stages
 from .fsinfo import NETWORK_FS, is_network_path, mount_fs_type  # noqa: F401  (re-exported)
-from .pipeline import Archive, Result
+from .pipeline import Archive, Result, recovery_line
 
 MAX_INCOMPLETE_TRIES = 4
 BATCH = 16  # this many ready files at once are read by worker processes
@@ -96,8 +96,9 @@ class Watcher:
         rel = stages.relative_name(path, self.inbox)
         if rel in ("", "."):
             return False  # outside the inbox (moved away), or the inbox itself
-        if any(stages.is_junk(part) for part in rel.split("/")):
-            return False  # temp/system files; hidden folders such as .proses
+        *folders, last = rel.split("/")
+        if stages.is_junk(last) or any(stages.is_junk_dir(f) for f in folders):
+            return False  # temp/system files; .proses, trash folders
         return not any(stages.relative_name(path, d) for d in self._skip)
 
     # Called from the observer thread.
@@ -170,7 +171,7 @@ class Watcher:
             if now - p.last_event < self.quiet or now < p.not_before:
                 continue
             try:
-                st = path.stat()
+                st = os.lstat(path)  # a link is looked at, never followed
             except FileNotFoundError:
                 with self._lock:
                     self._pending.pop(path, None)  # renamed away or deleted: events follow it
@@ -178,6 +179,9 @@ class Watcher:
             cur = (st.st_size, st.st_mtime_ns)
             if p.stat != cur:  # changed since the last look: look again after another quiet period
                 p.stat, p.last_event = cur, now
+                continue
+            if stages.special_kind(st):
+                ready.append(path)  # a link or FIFO: straight to quarantine (never opened)
                 continue
             if not stages.looks_complete(path) and p.tries < MAX_INCOMPLETE_TRIES:
                 p.tries += 1  # maybe still being written without events (network copy)
@@ -198,7 +202,10 @@ class Watcher:
         observer.start()
         self.on_event(f"watching {self.inbox} ({'polling' if self.polling else 'native events'})")
         try:
-            for r in self.archive.recover():
+            recovered = self.archive.recover()
+            if recovered:
+                self.on_event(recovery_line(recovered))
+            for r in recovered:
                 self._report(r)
             self.scan()  # what arrived while we were not running
             last_scan = time.monotonic()

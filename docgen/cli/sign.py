@@ -37,8 +37,14 @@ def sign(app: App, pdfs: tuple[Path, ...], name: str, out: Path | None) -> None:
     if out is not None and len(pdfs) > 1:
         raise click.UsageError("-o/--out takes one input PDF; without it each gets <name>-ttd.pdf")
     ws = app.ws
+    from ..pdfcheck import refuse_active_content
+
     for pdf in pdfs:  # check every input before asking for the passphrase
         check_pdf(pdf)
+        found = refuse_active_content(pdf, pdf.read_bytes(), refuse=ws.config.tte.tolak_konten_aktif,
+                                      setting="tte.tolak_konten_aktif")
+        if found:  # a signature vouches for what a viewer may run: say so
+            click.echo(f"warning: {pdf} holds active content: {', '.join(found)}", err=True)
     prompt = _prompt if sys.stdin.isatty() else None
     key = cli_support.signer_for_workspace(ws, name, prompt=prompt)
     for pdf in pdfs:
@@ -63,6 +69,8 @@ Exit codes (with several PDFs, the worst of them):
   {v.NO_SIGNATURE}  no signature in the PDF (a document timestamp alone is none)
   {v.UNTRUSTED}  signatures intact, but a certificate is not trusted
   {v.BROKEN}  a signature is broken, or the document was modified after signing
+  {v.DAMAGED}  the file is damaged: truncated, a signature's ByteRange past its end, or a
+      cross-reference table that a repair would change (copy it again from its source)
   1   bad input (not a PDF, unreadable trust root)
 """
 
@@ -102,6 +110,11 @@ def _when(t: dt.datetime | None, zone: dt.tzinfo | None) -> str:
 
 
 def _verify_one(pdf: Path, roots: list[Path], zone: dt.tzinfo | None = None) -> int:
+    why = _damage_of(pdf)
+    if why:
+        click.echo(f"{pdf}: DAMAGED (rusak/terpotong): {why}")
+        click.echo(_RINGKASAN[v.DAMAGED])
+        return v.DAMAGED
     statuses = verify_pdf(pdf, roots)
     code = verdict(statuses)
     n_ts = sum(s.kind == "timestamp" for s in statuses)
@@ -133,9 +146,32 @@ def _verify_one(pdf: Path, roots: list[Path], zone: dt.tzinfo | None = None) -> 
     return code
 
 
+def _damage_of(pdf: Path) -> str:
+    """The archive's own damage check (docgen.pdfcheck), so both say the same of a file."""
+    import io
+
+    from pypdf import PdfReader
+
+    from ..pdfcheck import damage
+
+    try:
+        data = pdf.read_bytes()
+    except OSError:
+        return ""  # verify_pdf reports the unreadable file as bad input
+    if b"%PDF-" not in data[:1024]:
+        return ""  # not a PDF at all: bad input, said by verify_pdf
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        reader.xref  # noqa: B018  (read on open)
+    except Exception as exc:
+        return f"the PDF cannot be read ({type(exc).__name__}: {exc})"
+    return damage(data, reader)
+
+
 _RINGKASAN = {
     v.OK: f"{v.SAH_ID}.",
     v.NO_SIGNATURE: "Dokumen tidak memiliki tanda tangan elektronik.",
     v.UNTRUSTED: "Tanda tangan elektronik utuh, tetapi sertifikatnya tidak dipercaya.",
     v.BROKEN: "Tanda tangan elektronik tidak sah atau dokumen telah diubah setelah ditandatangani.",
+    v.DAMAGED: "Berkas rusak atau terpotong: salin ulang dari sumbernya.",
 }

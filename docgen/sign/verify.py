@@ -24,6 +24,7 @@ OK = 0
 NO_SIGNATURE = 10
 UNTRUSTED = 11
 BROKEN = 12
+DAMAGED = 13  # the file itself is cut off or its structure broken (docgen.pdfcheck.damage)
 
 SAH_ID = "Tanda tangan elektronik sah dan dokumen tidak berubah"
 
