@@ -236,7 +236,11 @@ def test_burst_of_200_files_ten_percent_bad_under_the_watcher(ws):
                 expected[name] = "filed"
 
     threading.Thread(target=drop, daemon=True).start()
-    results = _watch(ws, lambda rs: len(rs) >= 200, timeout=120)
+    t0 = time.monotonic()
+    stamps: list[float] = []
+    results = _watch(ws, lambda rs: (stamps.append(time.monotonic() - t0) if len(rs) > len(stamps) else None)
+                     or len(rs) >= 200, timeout=120)
+    print(f"burst: {len(results)} results, first at {stamps[0]:.1f}s, last at {stamps[-1]:.1f}s")
     names = [r.name for r in results]
     assert len(names) == len(set(names)) == 200, len(names)
     for r in results:
