@@ -284,3 +284,64 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
     except OSError:
         return "Z"
+
+
+# --- after a crash, recovery is said ---------------------------------------------------------------
+def test_ingest_says_what_recovery_did(ws, cli):
+    proc = ws.inbox_dir / PROCESSING
+    proc.mkdir(parents=True, exist_ok=True)
+    for i in range(5):  # what a SIGKILLed run left claimed
+        (proc / f"{i:012x}__rusak{i}.pdf").write_bytes(b"%PDF-1.4\n1 0 obj")
+    good(proc / f"{99:012x}__baik.pdf", 7)
+    code, out, err = cli("archive", "ingest", str(ws.inbox_dir), cwd=ws.root)
+    assert "Traceback" not in out + err
+    assert "pemulihan: 1 berkas diarsipkan (selesai), 5 berkas dipindah ke karantina" in out, out
+    assert "nothing to file" not in out
+    assert code == 1  # quarantined files: as for any refused file
+
+
+def test_archive_status_cli(ws, cli):
+    (ws.inbox_dir / "Thumbs.db").write_bytes(b"x")
+    old = time.time() - 600
+    os.utime(ws.inbox_dir / "Thumbs.db", (old, old))
+    code, out, _ = cli("archive", "status", cwd=ws.root)
+    assert code == 1 and "waiting     Thumbs.db  (10 min" in out and "temporary or system" in out, out
+    (ws.inbox_dir / "Thumbs.db").unlink()
+    code, out, _ = cli("archive", "status", cwd=ws.root)
+    assert code == 0 and "0 waiting" in out
+
+
+# --- active content ---------------------------------------------------------------------------------
+def _with_javascript(src: Path, dst: Path) -> Path:
+    from pypdf import PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    w = PdfWriter(clone_from=str(src))
+    w._root_object[NameObject("/OpenAction")] = w._add_object(DictionaryObject({
+        NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert('halo');")}))
+    w.add_attachment("lampiran.exe", b"MZ...")
+    w.write(dst)
+    return dst
+
+
+def test_active_content_is_reported_when_filing_and_refused_by_setting(ws, tmp_path):
+    js = _with_javascript(good(tmp_path / "a.pdf", 1), ws.inbox_dir / "skrip.pdf")
+    [r] = archive.ingest(ws, [js])
+    assert r.status == "filed" and "active content: JavaScript, embedded files" in r.line(), r.line()
+    ws.config.arsip.tolak_konten_aktif = True
+    js2 = _with_javascript(good(tmp_path / "b.pdf", 2), ws.inbox_dir / "skrip2.pdf")
+    [r] = archive.ingest(ws, [js2])
+    assert r.status == "quarantined" and "tolak_konten_aktif" in r.reason, r.line()
+
+
+def test_active_content_is_reported_when_signing(cli, signing_ws, letter):  # noqa: F811
+    ws, pw = signing_ws
+    js = _with_javascript(letter, letter.with_name("skrip.pdf"))
+    code, _out, err = cli("sign", str(js), "--signer", "kepala", cwd=ws.root, env={ENV: pw})
+    assert code == 0 and "warning:" in err and "JavaScript" in err, err
+    toml = ws.root / "docgen.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("[tte]", "[tte]\ntolak_konten_aktif = true", 1),
+                    encoding="utf-8")
+    code, _out, err = cli("sign", str(js), "--signer", "kepala", "-o", str(ws.root / "x.pdf"),
+                          cwd=ws.root, env={ENV: pw})
+    assert code == 1 and "skrip.pdf" in err and "tte.tolak_konten_aktif" in err, err

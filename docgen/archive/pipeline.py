@@ -54,6 +54,7 @@ class Result:
     archive_no: str = ""
     entry_id: int | None = None
     path: Path | None = None  # the archived file, or the quarantined one
+    recovered: bool = False  # left by an interrupted run, finished or quarantined by recovery
 
     def line(self) -> str:
         if self.status == "filed":
@@ -206,6 +207,8 @@ class Archive:
             try:
                 arc.lock()
                 arc.recovered = arc.recover()
+                for r in arc.recovered:
+                    r.recovered = True
             except BaseException:
                 arc.close()
                 raise

@@ -203,6 +203,8 @@ class Watcher:
         self.on_event(f"watching {self.inbox} ({'polling' if self.polling else 'native events'})")
         try:
             recovered = self.archive.recover()
+            for r in recovered:
+                r.recovered = True
             if recovered:
                 self.on_event(recovery_line(recovered))
             for r in recovered:
