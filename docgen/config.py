@@ -189,12 +189,30 @@ class Tte(_Strict):
         "WIB", description='time zone of signing times: WIB, WITA, WIT, or "" for the machine clock'
     )
 
+    def zona(self) -> dt.tzinfo | None:
+        """The office's time zone (None: the machine's)."""
+        hours = {"WIB": 7, "WITA": 8, "WIT": 9}.get(self.zona_waktu)
+        return None if hours is None else dt.timezone(dt.timedelta(hours=hours))
+
     def sekarang(self) -> dt.datetime:
         """Now, in the office's time zone."""
-        hours = {"WIB": 7, "WITA": 8, "WIT": 9}.get(self.zona_waktu)
-        if hours is None:
-            return dt.datetime.now().astimezone()
-        return dt.datetime.now(dt.timezone(dt.timedelta(hours=hours)))
+        zone = self.zona()
+        return dt.datetime.now().astimezone() if zone is None else dt.datetime.now(zone)
+
+    def waktu(self, when: dt.datetime | str | None) -> str:
+        """A time as the stamp prints it, in the office's zone: "22 November 2026 10:15 WITA".
+        '' for none; text that is no time is shown as it is."""
+        from .sign.stamp import waktu
+
+        if isinstance(when, str):
+            try:
+                when = dt.datetime.fromisoformat(when) if when else None
+            except ValueError:
+                return when
+        if when is None:
+            return ""
+        when = when if when.tzinfo else when.astimezone()  # naive: this machine's clock
+        return waktu(when.astimezone(self.zona()))
 
 
 class Arsip(_Strict):
@@ -212,6 +230,7 @@ class Arsip(_Strict):
     ocr_bahasa: str = Field("ind+eng", description="Tesseract languages, e.g. ind+eng")
     ocr_batas_detik: float = Field(120, gt=0, description="OCR time limit per page, in seconds")
     ocr_program: str = Field("ocrmypdf", description="the OCRmyPDF command (a path on Windows)")
+    ocr_pekerja: int = Field(1, ge=1, le=16, description="scans OCR'd at once by the watcher")
 
 
 class SuratMasukCfg(_Strict):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import convert, datafile
+from . import convert, datafile, office
 from .errors import InputError
 from .kinds import Finding, MakeOptions, MakeResult, all_kinds, get
 from .workspace import Workspace
@@ -44,6 +44,7 @@ def make(
     ws: Workspace, kind_name: str, file: str | Path, out_dir: str | Path | None = None, *, pdf: bool = False
 ) -> MakeResult:
     kind, data = load(ws, kind_name, file)
+    office.check_kop(ws)  # never Kediri's address on another office's letter
     if kind.check:
         errors = [f for f in kind.check(ws, data) if f.level == "error"]
         if errors:

@@ -45,5 +45,6 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -e '.[dev]'
+# the versions the tests passed with (requirements.lock; refresh it with scripts/lock.sh)
+.venv/bin/python -m pip install -q -c requirements.lock -e '.[dev]'
 echo "bootstrap: ready (.venv/bin/docgen, LibreOffice: $(command -v soffice))"

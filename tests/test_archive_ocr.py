@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -154,3 +155,33 @@ def test_a_catalog_from_before_ocr_is_upgraded_in_place(ws, tmp_path):
     con.close()
     assert archive.verify(ws).ok  # reopened: the columns come back, the chain still holds
     assert archive.show(ws, r.entry_id)["original_path"] == ""
+
+
+@pytest.mark.slow
+def test_the_watcher_files_letters_while_a_long_scan_is_read(ws, tmp_path):
+    """A many-page scan is OCR'd in the watcher's OCR lane; a letter dropped after it is
+    filed before the scan is done, and both are filed once."""
+
+    from docgen.archive.samples import pdf_bytes
+    from tests.test_archive_watch import Running
+
+    ws.config.arsip.tenang_detik = 0.3
+    page = scans.roughen(scans.render_pages(_letter(tmp_path), 200)[0], seed=1)
+    long_scan = tmp_path / "scan-panjang.pdf"
+    page.save(long_scan, "PDF", save_all=True, append_images=[page.copy() for _ in range(3)],
+              resolution=200)
+    assert len(PdfReader(long_scan).pages) == 4
+    with Running(ws) as w:
+        (ws.inbox_dir / "scan-panjang.pdf").write_bytes(long_scan.read_bytes())
+        time.sleep(2.0)  # the scan is claimed and in the OCR lane
+        (ws.inbox_dir / "surat.pdf").write_bytes(pdf_bytes([letter_text(
+            "000.5.3.1/3/Diskominfo/2026", "Surat biasa", "isi surat")]))
+        w.wait_for(1)  # the letter, well before the scan's OCR is done
+        end = time.monotonic() + 600  # OCR of 4 pages on a loaded CI machine; not a timing
+        while len(w.results) < 2 and time.monotonic() < end:
+            time.sleep(0.2)
+        results = w.results
+    assert [r.name for r in results] == ["surat.pdf", "scan-panjang.pdf"], [r.line() for r in results]
+    assert {r.status for r in results} == {"filed"}
+    e = archive.show(ws, results[1].entry_id)
+    assert e["pages"] == 4 and e["original_path"].endswith(".asli.pdf")

@@ -507,8 +507,9 @@ class Archive:
             if claimed:
                 self.catalog.write_head_file()
 
-    def recover(self) -> list[Result]:
-        """Finish or undo what a crash interrupted; then file what was left claimed."""
+    def recover(self, skip: set[Path] | frozenset[Path] = frozenset()) -> list[Result]:
+        """Finish or undo what a crash interrupted; then file what was left claimed.
+        ``skip``: claimed files a running watcher is still reading (its OCR lane)."""
         results: list[Result] = []
         for row in self.catalog.entries(state="filing"):
             claimed = Path(row["claimed"])
@@ -533,8 +534,10 @@ class Archive:
             tmp.unlink(missing_ok=True)
         leftovers = []
         # Claimed files: <token>__name at the top, <token>/<sub>/<name> from subfolders.
+        busy = set(skip) | {Path(str(c) + stages.OCR_SUFFIX) for c in skip}
         # (links and FIFOs too: is_dir() is False for them, and they are quarantined)
-        for claimed in sorted(p for p in self.processing.rglob("*") if p.is_symlink() or not p.is_dir()):
+        for claimed in sorted(p for p in self.processing.rglob("*")
+                              if (p.is_symlink() or not p.is_dir()) and p not in busy):
             if claimed.name.endswith(".tmp"):
                 # a claim copy that never completed, or an OCR result whose row never came
                 claimed.unlink(missing_ok=True)

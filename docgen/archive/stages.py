@@ -524,6 +524,26 @@ def prepare(path: str, name: str, settings: Settings) -> Prepared | StageError:
         return exc
 
 
+def looks_like_scan(path: Path) -> bool:
+    """Cheap, before reading: a picture, or a PDF that uses no font (pages of images only).
+    Such files go to the watcher's OCR lane; the ocr stage itself decides page by page, so
+    a text PDF whose fonts hide in compressed object streams only takes the slower lane."""
+    from .ocr import image_kind
+
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+            if image_kind(head):
+                return True
+            if b"%PDF-" not in head + fh.read(1008):
+                return False
+            fh.seek(0)
+            data = fh.read(64 * 1024 * 1024)
+    except OSError:
+        return False
+    return b"/Font" not in data and b"/ByteRange" not in data
+
+
 def _wants_ocr(data: bytes, text: str) -> bool:
     from .ocr import needs_ocr
 

@@ -21,7 +21,12 @@ def register(cli: click.Group) -> None:
 def demo(directory: Path, force: bool) -> None:
     """Run the SOP "Mekanisme Pengumpulan Data Kinerja" end to end in a fresh workspace
     in DIRECTORY: disposisi, forms, filled forms, rekap, laporan, signature, surat
-    pengantar, archive. Prints where each output is."""
+    pengantar, archive. Prints where each output is.
+
+    \b
+    Example:
+      docgen demo demo-out
+    """
     console = _console()
     with console.status("working...") as status:
         result = demo_mod.run(directory, force=force, progress=lambda m: (status.update(m), console.print(f"[dim]{m}[/dim]")))

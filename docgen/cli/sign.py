@@ -33,6 +33,11 @@ def sign(app: App, pdfs: tuple[Path, ...], name: str, out: Path | None) -> None:
     The key is the PKCS#12 file of [tte.penandatangan.NAME]; its passphrase comes from
     the environment variable named there (passphrase_env), else from a prompt. It is
     never taken from the command line. The key is opened once for all PDFs.
+
+    \b
+    Examples:
+      docgen sign keluaran/laporan-2026-TW3.pdf --signer kepala
+      docgen sign keluaran/*.pdf --signer sekretaris
     """
     if out is not None and len(pdfs) > 1:
         raise click.UsageError("-o/--out takes one input PDF; without it each gets <name>-ttd.pdf")
@@ -72,6 +77,11 @@ Exit codes (with several PDFs, the worst of them):
   {v.DAMAGED}  the file is damaged: truncated, a signature's ByteRange past its end, or a
       cross-reference table that a repair would change (copy it again from its source)
   1   bad input (not a PDF, unreadable trust root)
+
+\b
+Examples:
+  docgen verify keluaran/laporan-2026-TW3-ttd.pdf
+  docgen verify surat.pdf --trust bsre-root.pem
 """
 
 

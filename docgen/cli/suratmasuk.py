@@ -18,7 +18,13 @@ def register(cli: click.Group) -> None:
 
 @click.group("surat-masuk")
 def group() -> None:
-    """Incoming letters: OCR, filing and the buku agenda surat masuk."""
+    """Incoming letters: OCR, filing and the buku agenda surat masuk.
+
+    \b
+    Examples:
+      docgen surat-masuk catat scan/undangan-inspektorat.pdf
+      docgen surat-masuk list --tahun 2026
+    """
 
 
 # (field, the label the clerk is asked with)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .. import formatting
+from ..datafile import Tanggal
 from ..render import DocProps, new_doc_id, render
 from . import Finding, Kind, MakeOptions, MakeResult
 from .generic import DOTS, check_pejabat, pejabat_context
@@ -43,8 +44,8 @@ class Disposisi(BaseModel):
                         "number, dates, perihal and sifat are taken from the buku agenda")
     surat_dari: str = Field("", description="sender of the incoming letter")
     nomor_surat: str = Field("", description="its number, as written on it")
-    tanggal_surat: dt.date | None = Field(None, description="its date, YYYY-MM-DD")
-    diterima_tanggal: dt.date | None = Field(None, description="date received, YYYY-MM-DD")
+    tanggal_surat: Tanggal | None = Field(None, description="its date")
+    diterima_tanggal: Tanggal | None = Field(None, description="date received")
     nomor_agenda: str = Field("", description="number in the buku agenda surat masuk")
     sifat: str = Field("", description="one of pilihan_sifat (checked box); default Biasa")
     hal: str = Field("", description="perihal of the incoming letter")
@@ -54,7 +55,7 @@ class Disposisi(BaseModel):
     harap: list[str] = Field(min_length=1, description="instructions checked, from pilihan_harap")
     catatan: str = Field("", description="the head's note (several lines allowed)")
     pendisposisi: str = Field("kepala", description="who disposes: key of [pejabat]")
-    tanggal: dt.date | None = Field(None, description="date of the disposisi (default: today)")
+    tanggal: Tanggal | None = Field(None, description="date of the disposisi (default: today)")
     pilihan_sifat: list[str] = Field(default_factory=lambda: list(SIFAT), description="sifat options printed")
     pilihan_harap: list[str] = Field(
         default_factory=lambda: list(HARAP), description='"Dengan hormat harap" options printed'

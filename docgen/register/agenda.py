@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import formatting
-from ..errors import InputError
 from ..render import DocProps, landscape_document, read_package, write_package
 from .store import STATUS_BATAL, STATUS_DIPESAN, Entry
 
@@ -166,14 +165,10 @@ def export(ws: Workspace, entries: Sequence[Entry], tahun: int, out_dir: Path) -
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = file_stem(tahun)
     xlsx, docx = out_dir / f"{stem}.xlsx", out_dir / f"{stem}.docx"
-    try:
-        write_xlsx(entries, tahun, xlsx, instansi)
-        write_docx(entries, tahun, docx, instansi=instansi,
-                   kertas=ws.config.kertas.ukuran, font=ws.config.kertas.font)
-    except PermissionError as exc:
-        # On Windows a file open in Excel or Word cannot be replaced.
-        raise InputError(f"cannot write {exc.filename or out_dir}: it is open or read-only", file=out_dir,
-                         fix="close the buku agenda in Excel/Word, or pass -o another folder") from None
+    # a file open in Excel/Word (PermissionError) is reported by the CLI, as for every command
+    write_xlsx(entries, tahun, xlsx, instansi)
+    write_docx(entries, tahun, docx, instansi=instansi,
+               kertas=ws.config.kertas.ukuran, font=ws.config.kertas.font)
     return xlsx, docx
 
 

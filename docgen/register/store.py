@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import TYPE_CHECKING
 
 from ..config import Penomoran
@@ -55,6 +55,15 @@ CREATE TABLE IF NOT EXISTS entry (
 );
 CREATE INDEX IF NOT EXISTS entry_doc_id ON entry (doc_id) WHERE doc_id != '';
 """
+def on_network_share(path: Path) -> bool:
+    """True for a UNC path (\\\\server\\share\\...) or a folder on a network file system."""
+    if str(path).startswith("\\\\") and PureWindowsPath(str(path)).drive:
+        return True  # checked on the text: Windows paths are tested on Linux too
+    from ..archive.watcher import is_network_path
+
+    return is_network_path(path.parent if not path.is_dir() else path)
+
+
 _COLUMNS = ("nomor, tahun, urut, klasifikasi, unit, perihal, tujuan, tanggal, jenis, doc_id, "
             "status, alasan, dibuat")
 
@@ -137,6 +146,16 @@ class Register:
             return self._con
 
     def _open(self) -> sqlite3.Connection:
+        if on_network_share(self.db_path):
+            # SQLite's locks and WAL's shared memory are not reliable over SMB/NFS: two PCs
+            # could be handed the same nomor. Refuse before the file is touched.
+            raise ConfigError(
+                f"the register {self.db_path} is on a network share, where SQLite cannot "
+                "guarantee that two PCs never get the same number", file=self.config_file,
+                field="paths.register_db",
+                fix='share the register through a database server instead: [database] url = '
+                    '"postgresql://..." in docgen.toml; or keep register.sqlite on a local disk '
+                    "of one PC (paths.register_db)")
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: we issue BEGIN IMMEDIATE / COMMIT ourselves.
         con = sqlite3.connect(self.db_path, timeout=self.timeout, isolation_level=None,

@@ -133,14 +133,14 @@ class Agenda:
         for name in ("tanggal_surat", "diterima"):
             v = out.get(name)
             if isinstance(v, str) and v.strip():
-                from .fields import parse_tanggal
+                from ..formatting import parse_tanggal
 
-                when = parse_tanggal(v)
-                if when is None:
-                    raise InputError(f"{name.replace('_', ' ')} {v!r} is not a date", field=name,
+                try:
+                    out[name] = parse_tanggal(v)
+                except ValueError as exc:
+                    raise InputError(f"{name.replace('_', ' ')}: {exc}", field=name,
                                      fix=f"write it as 2 Oktober 2026, 02-10-2026 or 2026-10-02 "
-                                         f"with {OPTION[name]}")
-                out[name] = when
+                                         f"with {OPTION[name]}") from None
             elif isinstance(v, dt.datetime):
                 out[name] = v.date()
         out.setdefault("diterima", None)

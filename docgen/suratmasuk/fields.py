@@ -59,7 +59,9 @@ class Fields:
 
 
 def _clean(value: str) -> str:
-    return re.sub(r"\s+", " ", value).strip(" :;.,-")
+    # OCR reads the label's colon as ';', '.', or a dash, and sometimes twice ("— : Hal")
+    value = re.sub(r"^[\W_]*[:;]\s*", "", value.strip())
+    return re.sub(r"\s+", " ", value).strip(" :;.,-\u2014\u2013|")
 
 
 def _nomor(text: str) -> tuple[str, str]:
@@ -148,7 +150,9 @@ def _perihal(text: str) -> tuple[str, str]:
         if len(ln) - len(ln.lstrip()) < 2 and len(s) > 40:
             break
         value += " " + s
-    value = re.split(r"\s{3,}", value)[0]
+    # a second column (the date, "Kepada Yth.") sits far to the right; OCR's layout text
+    # also widens the gaps between justified words, so only a wide gap ends the perihal
+    value = re.split(r"\s{8,}", value)[0]
     return _clean(value), m.group(0).strip()
 
 
@@ -163,27 +167,14 @@ def _sifat(text: str) -> tuple[str, str]:
     return _clean(m.group(1)).split("  ")[0].title(), m.group(0).strip()
 
 
-_NUMERIC_DATE = re.compile(r"^\s*([0-3]?\d)[-/.]([01]?\d)[-/.]((?:19|20)\d\d)\s*$")
-
-
 def parse_tanggal(value: str) -> dt.date | None:
-    """A date as a clerk types it: "2 Oktober 2026", "02-10-2026", "2/10/2026" (day
-    first, the Indonesian way) or ISO "2026-10-02"; None when it is not one."""
-    s = value.strip()
+    """A date as a clerk types it (formatting.parse_tanggal: day first), or None."""
+    from ..formatting import parse_tanggal as parse
+
     try:
-        return dt.date.fromisoformat(s)
-    except ValueError:
-        pass
-    try:
-        m = _NUMERIC_DATE.match(s)
-        if m:
-            return dt.date(int(m[3]), int(m[2]), int(m[1]))
-        m = _DATE.fullmatch(s)
-        if m and not m["place"]:
-            return dt.date(int(m["y"]), _MONTHS[m["m"].lower()], int(m["d"]))
+        return parse(value)
     except ValueError:
         return None
-    return None
 
 
 def read_fields(text: str) -> Fields:

@@ -231,8 +231,8 @@ class Sop(_Strict):
         if isinstance(v, int) and not isinstance(v, bool):
             raise ValueError(f"{v} is not a date; write YYYY-MM-DD, e.g. 2026-11-22")
         if isinstance(v, str):
-            try:
-                return dt.date.fromisoformat(v.strip())
+            try:  # as people write dates: "2 Okt 2026", "02/10/2026", ISO (day first)
+                return formatting.parse_tanggal(v)
             except ValueError:
                 return _text_date(v.strip()) if v.strip() else None
         return v
