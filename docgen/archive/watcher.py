@@ -37,7 +37,7 @@ from watchdog.observers.polling import PollingObserver
 
 from . import stages
 from .fsinfo import NETWORK_FS, is_network_path, mount_fs_type  # noqa: F401  (re-exported)
-from .pipeline import Archive, Result, original_name, recovery_line
+from .pipeline import Archive, Result, original_name, recovery_line, worker_init
 
 MAX_INCOMPLETE_TRIES = 4
 BATCH = 16  # this many ready files at once are read by worker processes
@@ -253,11 +253,15 @@ class Watcher:
     # --- the OCR lane ------------------------------------------------------------------
     def _to_ocr_lane(self, claimed: Path) -> bool:
         settings = self.archive.settings()
-        if settings.ocr is None or not stages.looks_like_scan(claimed):
+        try:  # a link or FIFO is never opened here (a FIFO would block the watcher)
+            special = bool(stages.special_kind(os.lstat(claimed)))
+        except OSError:
+            special = True
+        if settings.ocr is None or special or not stages.looks_like_scan(claimed):
             return False
         if self._ocr_pool is None:
             # spawn: the observer's threads make fork unsafe
-            self._ocr_pool = ProcessPoolExecutor(self.ocr_workers,
+            self._ocr_pool = ProcessPoolExecutor(self.ocr_workers, initializer=worker_init,
                                                  mp_context=multiprocessing.get_context("spawn"))
         self._ocr_jobs[claimed] = self._ocr_pool.submit(
             stages.prepare, str(claimed), original_name(claimed), settings)
