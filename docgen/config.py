@@ -179,6 +179,8 @@ class Tte(_Strict):
     trust_roots: list[str] = Field(default_factory=list)
     penandatangan: dict[str, Penandatangan] = Field(default_factory=dict)
     verifikasi_url: str = Field("", description="printed in the QR code, followed by the document id")
+    tolak_konten_aktif: bool = Field(False, description="refuse to sign PDFs with JavaScript, launch "
+                                     "actions or embedded files (always reported)")
     # PAdES B-T: a time from a timestamp authority, not the signing PC's clock.
     tsa_url: str = Field("", description="RFC 3161 timestamp server (e.g. BSrE's); empty: no timestamp")
     tsa_timeout: float = Field(15, gt=0, description="seconds to wait for the timestamp server")
@@ -216,7 +218,9 @@ class Tte(_Strict):
 class Arsip(_Strict):
     format_nomor: str = Field("ARS/{tahun}/{urut:05d}", description="archive number format")
     wajib_tte: bool = Field(False, description="reject PDFs without a valid signature")
-    ukuran_maks_mb: float = 50
+    ukuran_maks_mb: float = Field(50, description="largest file taken, in MiB")
+    tolak_konten_aktif: bool = Field(False, description="quarantine PDFs with JavaScript, launch "
+                                     "actions or embedded files (always reported)")
     polling: bool | None = Field(None, description="force polling (None: auto-detect shares)")
     pdf_password_env: str = ""
     rescan_detik: int = 300

@@ -479,8 +479,8 @@ def _nested(root: Path) -> dict[str, bytes]:
 def test_ingest_of_a_folder_walks_its_subfolders_and_records_them(ws):
     files = _nested(ws.inbox_dir)
     (ws.inbox_dir / "Surat Masuk" / "~$catatan.docx").write_bytes(b"x")
-    (ws.inbox_dir / "Surat Masuk" / ".git").mkdir()  # hidden folders are not entered
-    (ws.inbox_dir / "Surat Masuk" / ".git" / "x.pdf").write_bytes(files["atas.pdf"])
+    (ws.inbox_dir / "Surat Masuk" / ".Trashes").mkdir()  # trash folders are not entered
+    (ws.inbox_dir / "Surat Masuk" / ".Trashes" / "x.pdf").write_bytes(files["atas.pdf"])
     results = archive.ingest(ws, [ws.inbox_dir])
     status = {r.name: r.status for r in results}
     assert status == {"atas.pdf": "filed", "Surat Masuk/a.pdf": "filed", "Surat Masuk/Minggu 2/b.pdf": "filed",
@@ -491,9 +491,9 @@ def test_ingest_of_a_folder_walks_its_subfolders_and_records_them(ws):
         if r.status == "filed":
             assert r.path.read_bytes() == files[r.name]
     assert (ws.quarantine_dir / "Surat Masuk" / "Minggu 2" / "rusak.pdf").read_bytes() == b"%PDF-1.4 rusak"
-    # "Minggu 2" is empty and removed; "Surat Masuk" still holds files (junk, .git): kept
+    # "Minggu 2" is empty and removed; "Surat Masuk" still holds files (junk, trash): kept
     assert not (ws.inbox_dir / "Surat Masuk" / "Minggu 2").exists()
-    assert sorted(p.name for p in (ws.inbox_dir / "Surat Masuk").iterdir()) == [".git", "~$catatan.docx"]
+    assert sorted(p.name for p in (ws.inbox_dir / "Surat Masuk").iterdir()) == [".Trashes", "~$catatan.docx"]
     assert list((ws.inbox_dir / PROCESSING).iterdir()) == []
     assert archive.verify(ws).ok
 

@@ -314,8 +314,9 @@ def test_cli_watch_files_and_stops_cleanly_on_sigterm(ws):
 
 
 # --- subfolders of the inbox -------------------------------------------------------------
+# (dot-names such as ".tersembunyi.pdf" are filed since issue 16: tests/test_archive_hostile.py)
 JUNK = ("~$memo.docx", ".~lock.surat.pdf#", "scan.pdf.part", "unduhan.pdf.crdownload", "salin.tmp",
-        ".tersembunyi.pdf", "Thumbs.db")
+        "Thumbs.db")
 
 
 def signed_letters(ws, tmp_path: Path, n: int) -> tuple[list[bytes], bytes]:
@@ -367,8 +368,8 @@ def test_files_in_subfolders_are_filed_like_top_level_ones(fast_ws, tmp_path):
         (ws.inbox_dir / "atas.pdf").write_bytes(c)
         for name in JUNK:
             (surat / name).write_bytes(a)
-        (surat / ".sync").mkdir()  # hidden folder: never entered
-        (surat / ".sync" / "salinan.pdf").write_bytes(b)
+        (surat / ".Trash-1000").mkdir()  # trash folder: never entered (other dot-folders are)
+        (surat / ".Trash-1000" / "salinan.pdf").write_bytes(b)
         results = w.wait_for(4)
         # "Minggu 2" is empty now and goes after the grace; "Surat Masuk Oktober" holds junk: stays
         wait_until(lambda: not (surat / "Minggu 2").exists(), "emptied subfolder not removed")
@@ -391,8 +392,8 @@ def test_files_in_subfolders_are_filed_like_top_level_ones(fast_ws, tmp_path):
     assert q.read_bytes() == unsigned
     reason = q.with_name("tanpa-ttd.pdf.alasan.txt").read_text(encoding="utf-8")
     assert reason.startswith("File:        Surat Masuk Oktober/Minggu 2/tanpa-ttd.pdf") and "wajib_tte" in reason
-    assert inbox_state(ws) == sorted(["Surat Masuk Oktober", "Surat Masuk Oktober/.sync",
-                                      "Surat Masuk Oktober/.sync/salinan.pdf",
+    assert inbox_state(ws) == sorted(["Surat Masuk Oktober", "Surat Masuk Oktober/.Trash-1000",
+                                      "Surat Masuk Oktober/.Trash-1000/salinan.pdf",
                                       *(f"Surat Masuk Oktober/{n}" for n in JUNK)])
     assert list((ws.inbox_dir / PROCESSING).iterdir()) == []
     assert archive.verify(ws).ok

@@ -6,6 +6,7 @@ Library entry points (the CLI in ``docgen.cli.archive`` is a thin shell over the
     search(ws, query, **filters)  ranked hits with snippets
     show(ws, ref)                 one entry (id, archive number, letter number or document id)
     verify(ws, deep=False)        integrity report (--deep: PDFs read and validated again)
+    status(ws)                    what waits in the inbox, and why
     export(ws, year=None)         the Daftar Arsip as XLSX and DOCX
     reindex(ws)                   rebuild the full-text index from the archived PDFs
 """
@@ -22,13 +23,25 @@ from .search import Filters, Hit
 from .stages import StageError
 
 __all__ = ["Archive", "Filters", "Hit", "Result", "StageError", "export", "ingest", "reindex",
-           "search", "show", "verify", "watch"]
+           "search", "show", "status", "verify", "watch"]
 
 
 def ingest(ws: Workspace, paths: Iterable[Path], *, keep: bool = False, workers: int | None = None,
            on_result: Callable[[Result], None] | None = None) -> list[Result]:
+    """Recovery results (a crash's leftovers) come first, each with its own Result."""
     with Archive.open(ws) as arc:
-        return arc.ingest(paths, keep=keep, workers=workers, on_result=on_result)
+        if on_result:
+            for r in arc.recovered:
+                on_result(r)
+        return arc.recovered + arc.ingest(paths, keep=keep, workers=workers, on_result=on_result)
+
+
+def status(ws: Workspace):
+    """What waits in the inbox past the quiet period, and why (see ``inbox.status``)."""
+    from .inbox import status as run
+
+    with Archive.open(ws, recover=False) as arc:
+        return run(arc)
 
 
 def watch(ws: Workspace, polling: bool | None = None, *,

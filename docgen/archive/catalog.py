@@ -21,7 +21,8 @@ from pathlib import Path
 
 from ..formatting import slug
 from . import stem
-from .stages import Prepared, normalize_number, now_iso
+from .model import Prepared, normalize_number, now_iso
+from .terms import index_terms, index_text  # noqa: F401  (index_text: re-exported)
 
 CATALOG_NAME = "arsip.sqlite"
 HEAD_FILE = ".arsip-rantai"  # a copy of the chain head outside the database
@@ -139,16 +140,6 @@ def format_archive_no(fmt: str, year: int, seq: int, when: dt.date) -> str:
     return fmt.format(tahun=year, urut=seq, bulan=when.month, bulan_romawi=romawi(when.month))
 
 
-def index_text(title: str, letter_no: str, body: str) -> str:
-    return f"{title}\n{letter_no}\n{body}"
-
-
-def index_terms(title: str, letter_no: str, body: str) -> tuple[str, str]:
-    """(stems in order, distinct words) of an entry: what the two FTS tables get."""
-    toks = stem.tokens(index_text(title, letter_no, body))
-    return " ".join([stem.stem(t) for t in toks]), " ".join(dict.fromkeys(toks))
-
-
 def derived_columns(prep: Prepared, register: dict, today: dt.date) -> dict:
     """The catalog columns that follow from what the read stages found in the PDF (and the
     register link): what filing records and what `archive verify` re-derives to compare."""
@@ -178,7 +169,6 @@ def derived_columns(prep: Prepared, register: dict, today: dt.date) -> dict:
         "info": json.dumps(prep.info, ensure_ascii=False),
         "register": json.dumps(register, ensure_ascii=False, default=str),
     }
-
 
 
 class Catalog:

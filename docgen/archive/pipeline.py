@@ -14,11 +14,14 @@ After a crash, ``recover()`` (run by ``Archive.open``) finishes or undoes the ha
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import multiprocessing
 import os
 import signal
 import sqlite3
+import sys
 import threading
 import uuid
 from collections.abc import Callable, Iterable
@@ -31,10 +34,12 @@ from ..errors import DocgenError
 from ..workspace import Workspace
 from . import stages
 from .catalog import CATALOG_NAME, Catalog, DuplicateError
+from .fsinfo import is_network_path
 from .stages import Prepared, Settings, StageError
 
 PROCESSING = ".proses"
 LOCK_NAME = "arsip.lock"
+RESERVE = 24  # bytes kept free in a claimed name: quarantine's '-N' and '.alasan.txt.tmp'
 SEP = "__"  # claimed name: <token>__<original name>; from a subfolder: <token>/<sub>/<name>
 CRASH_ENV = "DOCGEN_ARSIP_CRASH"  # test hook: kill the process at a named point
 
@@ -49,13 +54,61 @@ class Result:
     archive_no: str = ""
     entry_id: int | None = None
     path: Path | None = None  # the archived file, or the quarantined one
+    recovered: bool = False  # left by an interrupted run, finished or quarantined by recovery
 
     def line(self) -> str:
         if self.status == "filed":
-            return f"filed       {self.name} -> {self.archive_no}"
+            note = f" ({self.reason})" if self.reason else ""
+            return f"filed       {self.name} -> {self.archive_no}{note}"
         if self.status == "quarantined":
             return f"quarantined {self.name}: {self.stage}: {self.reason}"
         return f"{self.status:<11} {self.name}: {self.reason}"
+
+
+def worker_init() -> None:
+    """Run in each worker process: it dies with its parent (watch or ingest), even on SIGKILL.
+
+    Portable: a thread waits on the parent's process sentinel (a pipe end on POSIX, the
+    process handle on Windows) and exits when it closes. On Linux, PR_SET_PDEATHSIG as well,
+    so the kernel sends SIGKILL at once.
+    """
+    if sys.platform == "linux":
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            PR_SET_PDEATHSIG = 1
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    parent = multiprocessing.parent_process()
+    ppid = os.getppid()
+
+    def watch() -> None:
+        if parent is not None:
+            from multiprocessing.connection import wait
+
+            with contextlib.suppress(OSError):
+                wait([parent.sentinel])
+            os._exit(1)
+        while os.getppid() == ppid:  # forked without a sentinel: poll the parent's pid
+            threading.Event().wait(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def recovery_line(results: list[Result]) -> str:
+    """What a recovery did, for the clerk ('' when nothing): said before anything else."""
+    if not results:
+        return ""
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    words = {"filed": "diarsipkan (selesai)", "quarantined": "dipindah ke karantina",
+             "failed": "gagal", "ignored": "diabaikan"}
+    return "pemulihan: " + ", ".join(f"{n} berkas {words.get(s, s)}" for s, n in sorted(counts.items())) + \
+        " (recovery after an interrupted run)"
 
 
 def _crashpoint(name: str) -> None:
@@ -136,10 +189,9 @@ class Archive:
     """The archive of one workspace: catalog, folders and the pipeline."""
 
     def __init__(self, ws: Workspace) -> None:
-        from .watcher import is_network_path
-
         self.ws = ws
         self.cfg = ws.config.arsip
+        self.recovered: list[Result] = []  # what the recovery on open did
         check_number_format(ws)
         self.archive_dir = ws.archive_dir
         self.processing = ws.inbox_dir / PROCESSING
@@ -157,7 +209,9 @@ class Archive:
         if recover:
             try:
                 arc.lock()
-                arc.recover()
+                arc.recovered = arc.recover()
+                for r in arc.recovered:
+                    r.recovered = True
             except BaseException:
                 arc.close()
                 raise
@@ -210,6 +264,7 @@ class Archive:
             max_bytes=int(self.cfg.ukuran_maks_mb * 1024 * 1024),
             password=password,
             trust_roots=tuple(str(self.ws.path(p)) for p in self.ws.config.tte.trust_roots),
+            refuse_active=self.cfg.tolak_konten_aktif,
             ocr=OcrSettings(languages=self.cfg.ocr_bahasa, page_timeout=self.cfg.ocr_batas_detik,
                             program=self.cfg.ocr_program) if self.cfg.ocr else None,
         )
@@ -223,11 +278,14 @@ class Archive:
         """
         name = name or self.origin(path)
         token = uuid.uuid4().hex[:12]
-        sub = [p for p in name.split("/") if p not in ("", ".", "..")]
+        # safe names: undecodable bytes and control characters replaced, overlong names
+        # shortened (the token prefix and '.alasan.txt' must still fit in 255 bytes)
+        sub = [stages.safe_part(p, reserve=RESERVE) for p in name.split("/") if p not in ("", ".", "..")]
         if len(sub) > 1:
             target = self.processing.joinpath(token, *sub)
         else:
-            target = self.processing / f"{token}{SEP}{path.name}"
+            base = stages.safe_part(path.name, reserve=RESERVE + len(token) + len(SEP))
+            target = self.processing / f"{token}{SEP}{base}"
         try:
             if keep:
                 stages.copy_atomic(path, target)
@@ -238,6 +296,9 @@ class Archive:
                              "nothing to do if it was moved on purpose") from None
         except OSError as exc:
             stages.remove_empty_dirs(target.parent, self.processing)  # the token folder, if made
+            if exc.errno == errno.ENAMETOOLONG:
+                raise StageError("claim", f"the file's path is too long for this system: {exc}",
+                                 "rename the file or its folder to something shorter") from None
             raise StageError("claim", f"cannot move the file out of {path.parent}: {exc}",
                              "give docgen write permission on the inbox folder, and close "
                              "programs that keep the file open") from None
@@ -278,7 +339,10 @@ class Archive:
                 f"(entry {e['id']}, {self.archive_dir / e['path']})",
                 f"nothing to do: see `docgen archive show {e['id']}`; delete this copy"))
         _crashpoint("after_number")
-        return self._finish(row)
+        result = self._finish(row)
+        if prep.active and result.status == "filed" and not result.reason:
+            result.reason = "warning: active content: " + ", ".join(prep.active)
+        return result
 
     def _finish(self, row) -> Result:
         """File, Index, Remove for a reserved ('filing') row."""
@@ -376,6 +440,22 @@ class Archive:
             if stages.is_junk(path.name):
                 done(Result(name, "ignored", stage="wait", reason="temporary or system file"))
                 continue
+            try:
+                special = stages.special_kind(os.lstat(path))
+            except OSError:
+                special = ""
+            if special and special != "a folder":  # links, FIFOs, devices: never followed
+                if keep:  # not ours to move: refuse in place
+                    err = stages.special_error(special)
+                    done(Result(name, "failed", stage=err.stage, reason=err.reason, fix=err.fix))
+                    continue
+                try:  # renamed (the link itself) into .proses, then quarantined by the check
+                    claimed.append(self.claim(path, name=name))
+                except StageError as exc:
+                    done(Result(name, "failed", stage=exc.stage, reason=exc.reason, fix=exc.fix))
+                else:
+                    emptied.add(path.parent)
+                continue
             if not path.is_file():
                 done(Result(name, "failed", stage="wait", reason=f"{path} is not a file"))
                 continue
@@ -422,7 +502,7 @@ class Archive:
                 return
             # fork is fast, but unsafe once other threads exist (the watcher's observer)
             ctx = multiprocessing.get_context("spawn") if threading.active_count() > 1 else None
-            with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+            with ProcessPoolExecutor(workers, mp_context=ctx, initializer=worker_init) as pool:
                 preps = pool.map(stages.prepare, [str(c) for c in claimed],
                                  [original_name(c) for c in claimed], repeat(settings), chunksize=4)
                 for c, prep in zip(claimed, preps, strict=True):
@@ -459,7 +539,9 @@ class Archive:
         leftovers = []
         # Claimed files: <token>__name at the top, <token>/<sub>/<name> from subfolders.
         busy = set(skip) | {Path(str(c) + stages.OCR_SUFFIX) for c in skip}
-        for claimed in sorted(p for p in self.processing.rglob("*") if p.is_file() and p not in busy):
+        # (links and FIFOs too: is_dir() is False for them, and they are quarantined)
+        for claimed in sorted(p for p in self.processing.rglob("*")
+                              if (p.is_symlink() or not p.is_dir()) and p not in busy):
             if claimed.name.endswith(".tmp"):
                 # a claim copy that never completed, or an OCR result whose row never came
                 claimed.unlink(missing_ok=True)
@@ -468,7 +550,7 @@ class Archive:
             row = self.catalog.con.execute(
                 "SELECT sha256 FROM entries WHERE claimed=? AND state='filed'", (str(claimed),)
             ).fetchone()
-            if row and stages.file_sha256(claimed) == row[0]:
+            if row and not claimed.is_symlink() and stages.file_sha256(claimed) == row[0]:
                 claimed.unlink()  # filed before the crash; only the removal was missing
                 self.unclaimed(claimed)
             else:

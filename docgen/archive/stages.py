@@ -17,9 +17,13 @@ import re
 import shutil
 import subprocess
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ..pdfcheck import DAMAGED, active_content, damage
+from .model import Prepared, normalize_number, now_iso  # noqa: F401  (re-exported)
+from .terms import index_terms
 
 if TYPE_CHECKING:
     from .ocr import OcrSettings
@@ -45,29 +49,125 @@ class StageError(Exception):
 
 
 def is_junk(name: str) -> bool:
-    """Temporary and system files that must never be taken (nor removed) from the inbox."""
+    """Temporary and system files that must never be taken (nor removed) from the inbox.
+
+    A name that merely starts with a dot ("...pdf", "..%2Fevil.pdf") is not junk: it is filed
+    (or quarantined) like any other, so it never stays in the inbox unreported.
+    """
     low = name.lower()
     return (
         low.endswith(JUNK_SUFFIXES)
         or low in JUNK_NAMES
-        or name.startswith(("~$", "."))
+        or name.startswith(("~$", ".~lock."))
     )
+
+
+# Folders never entered: our claim folder, and the trash/index folders of desktops and NAS.
+JUNK_DIRS = frozenset({".proses", ".trashes", ".spotlight-v100", ".fseventsd", "$recycle.bin",
+                       "system volume information", "@eadir", ".temporaryitems"})
+
+
+def is_junk_dir(name: str) -> bool:
+    low = name.lower()
+    return low in JUNK_DIRS or low.startswith(".trash") or low.endswith(JUNK_SUFFIXES)
 
 
 def walk_files(root: Path) -> list[Path]:
     """Files under ``root``, its subfolders included, sorted.
 
-    Hidden and temporary folders are not entered: ``.proses`` (claimed files), a folder still
-    being copied under a temporary name, ``.Trash``. Junk *files* are listed: callers decide
-    (ingest reports them as ignored, the watcher skips them). Symlinked folders are not
-    followed, so a link loop cannot make the walk endless.
+    Not entered: ``.proses`` (claimed files), a folder still being copied under a temporary
+    name, trash and index folders (``is_junk_dir``). Other dot-folders are entered: what is
+    dropped there is filed too. Junk *files* are listed: callers decide (ingest reports them
+    as ignored, the watcher skips them, ``archive status`` lists them). Symlinked folders are
+    not followed, so a link loop cannot make the walk endless; symlinks are listed as files
+    (they are refused, never followed).
     """
     found: list[Path] = []
     for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not is_junk(d))  # pruned in place: not entered
         base = Path(folder)
-        found.extend(base / f for f in files)
+        links = [d for d in dirs if (base / d).is_symlink()]  # a link to a folder: refused too
+        dirs[:] = sorted(d for d in dirs if not is_junk_dir(d) and d not in links)
+        found.extend(base / f for f in (*files, *links))
     return sorted(found)
+
+
+# --- plain files only ---------------------------------------------------------------------
+SPECIAL = "tautan/berkas khusus ditolak"  # the reason's label for the clerk
+_REPARSE = 0x400  # FILE_ATTRIBUTE_REPARSE_POINT: symlinks and junctions on Windows
+
+
+def special_kind(st: os.stat_result) -> str:
+    """'' for a plain file with one name; else what it is (from an lstat/fstat result)."""
+    import stat
+
+    if getattr(st, "st_file_attributes", 0) & _REPARSE:
+        return "a link (reparse point)"
+    if stat.S_ISLNK(st.st_mode):
+        return "a symbolic link"
+    if stat.S_ISFIFO(st.st_mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode):
+        return "a device"
+    if stat.S_ISSOCK(st.st_mode):
+        return "a socket"
+    if stat.S_ISDIR(st.st_mode):
+        return "a folder"
+    if not stat.S_ISREG(st.st_mode):
+        return "not a regular file"
+    if st.st_nlink > 1:
+        return f"a hard link (the same file has {st.st_nlink} names, some outside the inbox)"
+    return ""
+
+
+def special_error(kind: str) -> StageError:
+    return StageError("claim", f"{SPECIAL}: it is {kind}; the inbox takes plain files only, and "
+                      "links are never followed",
+                      "copy the document itself into the inbox (not a link or shortcut to it)")
+
+
+def read_plain(path: Path) -> bytes:
+    """The bytes of a plain file, never through a link: O_NOFOLLOW (and O_NONBLOCK, so a FIFO
+    cannot block) where the OS has them, then fstat of the open file decides."""
+    try:
+        st = os.lstat(path)
+    except OSError as exc:
+        raise StageError("check", f"cannot read the file: {exc}", "check the file's permissions") from None
+    kind = special_kind(st)
+    if kind:
+        raise special_error(kind)
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if getattr(os, "O_NOFOLLOW", 0) and exc.errno in (40, 62):  # ELOOP: swapped for a link
+            raise special_error("a symbolic link") from None
+        raise StageError("check", f"cannot read the file: {exc}", "check the file's permissions") from None
+    with os.fdopen(fd, "rb") as fh:
+        kind = special_kind(os.fstat(fh.fileno()))  # the file opened, not the name looked at
+        if kind:
+            raise special_error(kind)
+        return fh.read()
+
+
+# --- safe names -----------------------------------------------------------------------------
+NAME_MAX = 255  # bytes per path component on ext4, NTFS (in UTF-16 units), APFS
+
+
+def safe_part(part: str, reserve: int = 0) -> str:
+    """A path component that can be stored and shown: undecodable bytes and control characters
+    replaced, and short enough (bytes) to take ``reserve`` more bytes (prefix, '.alasan.txt')."""
+    raw = os.fsencode(part) if os.name != "nt" else part.encode("utf-8", "surrogatepass")
+    text = raw.decode("utf-8", "replace")
+    text = "".join("_" if (ord(c) < 32 or ord(c) == 127 or c in "\\") else c for c in text)
+    text = text.replace("\ufffd", "_")
+    limit = NAME_MAX - reserve
+    if len(text.encode()) <= limit:
+        return text
+    suffix = Path(text).suffix if len(Path(text).suffix) <= 10 else ""
+    stem = text[: len(text) - len(suffix)]
+    while len((stem + "~" + suffix).encode()) > limit:
+        stem = stem[:-1]
+    return stem + "~" + suffix
 
 
 def relative_name(path: Path, root: Path) -> str:
@@ -112,6 +212,7 @@ class Settings:
     password: str = ""
     trust_roots: tuple[str, ...] = ()
     use_pdftotext: bool = True
+    refuse_active: bool = False  # [arsip] tolak_konten_aktif
     ocr: OcrSettings | None = None  # None: scans are filed without text (or refused, if pictures)
 
 
@@ -125,10 +226,10 @@ def check(data: bytes, settings: Settings):
         raise StageError("check", "the file is empty (0 bytes)",
                          "the scan or copy did not finish: save or scan the document again")
     if len(data) > settings.max_bytes:
-        mb = len(data) / 1e6
-        raise StageError("check", f"the file is {mb:.1f} MB, above the limit of "
-                         f"{settings.max_bytes / 1e6:.0f} MB",
-                         "scan at a lower resolution, or raise [arsip] ukuran_maks_mb in docgen.toml")
+        mib = 1024 * 1024  # the limit is set and computed in MiB: shown in MiB too
+        raise StageError("check", f"the file is {len(data) / mib:.1f} MiB, above the limit of "
+                         f"{settings.max_bytes / mib:g} MiB",
+                         "scan at a lower resolution, or raise [arsip] ukuran_maks_mb (in MiB) in docgen.toml")
     # viewers (and the PDF spec's notes) accept bytes before the header, within the first 1 KB
     if b"%PDF-" not in data[:1024]:
         from .ocr import image_kind
@@ -158,8 +259,14 @@ def check(data: bytes, settings: Settings):
     except StageError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
-        raise StageError("check", f"the PDF is damaged and cannot be read ({type(exc).__name__}: {exc})",
+        raise StageError("check", f"{DAMAGED}: the PDF is damaged and cannot be read ({type(exc).__name__}: {exc})",
                          "open it in a PDF viewer; if it fails there too, scan or export it again") from None
+    # Whole, or damaged: a cut-off signed letter must never pass as an unsigned one.
+    why = damage(data, reader)
+    if why:
+        raise StageError("check", f"{DAMAGED}: the PDF is damaged: {why}",
+                         "copy or download the file again from its source (the sender, the "
+                         "scanner, `docgen sign`); never repair it: a repaired PDF is another document")
     if n == 0:
         raise StageError("check", "the PDF has no pages", "export the document again")
     return reader
@@ -198,11 +305,6 @@ _PLACE_DATE = re.compile(r"[A-Za-z]+,\s+(\d{1,2})\s+(" + "|".join(BULAN) + r")\s
 LETTER_NO = re.compile(r"(?<![\w./-])(\d{3}(?:\.\d{1,3})*)\s?/\s?[A-Za-z0-9.\-]+(?:\s?/\s?[A-Za-z0-9.\-]+){1,4}(?![\w/])")
 _LABELLED_NO = re.compile(r"\bNomor\s*:?\s*(" + LETTER_NO.pattern + ")", re.I)
 _SUBJECT = re.compile(r"^\s*(?:Perihal|Hal)\s*:\s*(.+?)\s*$", re.I | re.M)
-
-
-def normalize_number(nomor: str) -> str:
-    """Letter numbers compare without spaces and case: '000.5.3.1 / 15 / Diskominfo/2026'."""
-    return re.sub(r"\s+", "", nomor).lower()
 
 
 def looks_like_number(query: str) -> bool:
@@ -272,30 +374,6 @@ def extract_text(path: Path, reader, settings: Settings) -> str:
     return "\f".join(parts)  # a form feed between pages, as pdftotext writes
 
 
-@dataclass
-class Prepared:
-    """Everything the read-only stages learnt about one claimed file."""
-
-    claimed: str
-    name: str
-    size: int
-    sha256: str
-    pages: int
-    text: str
-    info: dict[str, str] = field(default_factory=dict)
-    doc_id: str = ""
-    letter_no: str = ""
-    kind: str = ""
-    classification: str = ""
-    subject: str = ""
-    title: str = ""
-    doc_date: str = ""
-    signatures: list[dict] = field(default_factory=list)
-    terms: tuple[str, str] = ("", "")  # (stems, distinct words) for the index, made in the worker
-    # A scan given a text layer by the ocr stage: the archived PDF is the PDF/A at ``source``
-    # (beside the claimed file); the original is kept too, with its own hash.
-    source: str = ""
-    original: dict = field(default_factory=dict)  # sha256, size, suffix, kind
 
 
 _BYTERANGE = re.compile(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")
@@ -410,12 +488,14 @@ def prepare(path: str, name: str, settings: Settings) -> Prepared | StageError:
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     p = Path(path)
     try:
-        try:
-            data = p.read_bytes()
-        except OSError as exc:
-            raise StageError("check", f"cannot read the file: {exc}",
-                             "check the file's permissions") from None
+        data = read_plain(p)  # a link or FIFO swapped in after the claim is refused here too
         reader = check(data, settings)
+        active = active_content(data) if reader is not None else []
+        if active and settings.refuse_active:
+            raise StageError("inspect", f"the PDF holds active content ({', '.join(active)}), "
+                             "which this workspace refuses ([arsip] tolak_konten_aktif)",
+                             "export the document again without scripts, actions or attachments "
+                             "(print to PDF), or set [arsip] tolak_konten_aktif = false")
         try:
             text = extract_text(p, reader, settings) if reader is not None else ""
         except Exception as exc:
@@ -437,9 +517,8 @@ def prepare(path: str, name: str, settings: Settings) -> Prepared | StageError:
             raise StageError("read", f"the PDF could not be read: {type(exc).__name__}: {exc}",
                              "export or scan the document again") from None
         prep.signatures = inspect_signatures(p, data, settings)
-        from .catalog import index_terms
-
         prep.terms = index_terms(prep.title, prep.letter_no, prep.text)
+        prep.active = active
         return prep
     except StageError as exc:
         return exc
@@ -507,8 +586,6 @@ def ocr_stage(p: Path, name: str, data: bytes, reader, settings: Settings) -> Pr
     prep.original = {"sha256": sha256(data), "size": len(data), "suffix": suffix,
                      "kind": res.source_kind}
     prep.info["OCR"] = f"{settings.ocr.languages}, dari {res.source_kind}"
-    from .catalog import index_terms
-
     prep.terms = index_terms(prep.title, prep.letter_no, prep.text)
     return prep
 
@@ -528,6 +605,10 @@ def copy_atomic(src: Path, dst: Path) -> None:
     """Copy bytes unchanged under a temporary name, fsync, then rename into place."""
     dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_name(f".{dst.name}.tmp")
+    kind = special_kind(os.lstat(src))
+    if kind:  # the archive holds plain copies only, never what a link points at
+        raise special_error(kind)
+    # created here, so it gets the archive folder's mode (umask), never the source's
     with src.open("rb") as fin, tmp.open("wb") as fout:
         shutil.copyfileobj(fin, fout, 1 << 20)
         fout.flush()
@@ -542,8 +623,13 @@ def move(src: Path, dst: Path) -> None:
     try:
         os.replace(src, dst)
     except OSError:
-        if not src.exists():
+        if not os.path.lexists(src):
             raise
+        if special_kind(os.lstat(src)):  # across filesystems: move the link, never its target
+            if os.path.islink(src):
+                os.symlink(os.readlink(src), dst)
+            src.unlink()
+            return
         copy_atomic(src, dst)
         src.unlink()
 
@@ -572,14 +658,10 @@ def unique_path(folder: Path, name: str) -> Path:
     p = folder / name
     stem, suffix = Path(name).stem, Path(name).suffix
     i = 1
-    while p.exists():  # a reason file without its PDF (crash) is simply rewritten
+    while os.path.lexists(p):  # (a dangling link counts: never overwritten) a reason file without its PDF (crash) is simply rewritten
         p = folder / f"{stem}-{i}{suffix}"
         i += 1
     return p
-
-
-def now_iso() -> str:
-    return dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
 
 
 def sleep_backoff(attempt: int, base: float) -> None:

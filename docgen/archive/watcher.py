@@ -23,7 +23,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import sys
 import threading
 import time
 import warnings
@@ -37,52 +36,11 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from . import stages
-from .pipeline import Archive, Result, original_name
+from .fsinfo import NETWORK_FS, is_network_path, mount_fs_type  # noqa: F401  (re-exported)
+from .pipeline import Archive, Result, original_name, recovery_line, worker_init
 
-NETWORK_FS = frozenset({"nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "afs", "9p",
-                        "fuse.sshfs", "fuse.rclone", "davfs", "ncpfs", "glusterfs", "ceph"})
 MAX_INCOMPLETE_TRIES = 4
 BATCH = 16  # this many ready files at once are read by worker processes
-
-
-def _unescape(field: str) -> str:
-    return field.replace("\\040", " ").replace("\\011", "\t").replace("\\134", "\\")
-
-
-def mount_fs_type(path: Path, mounts_text: str) -> str:
-    """The filesystem type of the longest mount point containing ``path`` (/proc/mounts)."""
-    best, fstype = "", ""
-    p = str(path)
-    for line in mounts_text.splitlines():
-        parts = line.split()
-        if len(parts) < 3:
-            continue
-        mnt = _unescape(parts[1])
-        inside = p == mnt or p.startswith(mnt.rstrip("/") + "/")
-        if inside and len(mnt) >= len(best):
-            best, fstype = mnt, parts[2]
-    return fstype
-
-
-def is_network_path(path: Path) -> bool:
-    """True when ``path`` is on a network share (inotify/WAL cannot be trusted there)."""
-    path = Path(path).resolve()
-    if sys.platform == "win32":
-        s = str(path)
-        if s.startswith("\\\\"):  # UNC path
-            return True
-        try:
-            import ctypes
-
-            DRIVE_REMOTE = 4
-            return ctypes.windll.kernel32.GetDriveTypeW(s[:3]) == DRIVE_REMOTE  # type: ignore[attr-defined]
-        except (OSError, AttributeError):
-            return False
-    try:
-        text = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return False  # macOS/BSD: no /proc; use --polling for shares
-    return mount_fs_type(path, text).lower() in NETWORK_FS
 
 
 @dataclass
@@ -148,8 +106,9 @@ class Watcher:
         rel = stages.relative_name(path, self.inbox)
         if rel in ("", "."):
             return False  # outside the inbox (moved away), or the inbox itself
-        if any(stages.is_junk(part) for part in rel.split("/")):
-            return False  # temp/system files; hidden folders such as .proses
+        *folders, last = rel.split("/")
+        if stages.is_junk(last) or any(stages.is_junk_dir(f) for f in folders):
+            return False  # temp/system files; .proses, trash folders
         return not any(stages.relative_name(path, d) for d in self._skip)
 
     # Called from the observer thread.
@@ -222,7 +181,7 @@ class Watcher:
             if now - p.last_event < self.quiet or now < p.not_before:
                 continue
             try:
-                st = path.stat()
+                st = os.lstat(path)  # a link is looked at, never followed
             except FileNotFoundError:
                 with self._lock:
                     self._pending.pop(path, None)  # renamed away or deleted: events follow it
@@ -230,6 +189,9 @@ class Watcher:
             cur = (st.st_size, st.st_mtime_ns)
             if p.stat != cur:  # changed since the last look: look again after another quiet period
                 p.stat, p.last_event = cur, now
+                continue
+            if stages.special_kind(st):
+                ready.append(path)  # a link or FIFO: straight to quarantine (never opened)
                 continue
             if not stages.looks_complete(path) and p.tries < MAX_INCOMPLETE_TRIES:
                 p.tries += 1  # maybe still being written without events (network copy)
@@ -250,7 +212,12 @@ class Watcher:
         observer.start()
         self.on_event(f"watching {self.inbox} ({'polling' if self.polling else 'native events'})")
         try:
-            for r in self.archive.recover():
+            recovered = self.archive.recover()
+            for r in recovered:
+                r.recovered = True
+            if recovered:
+                self.on_event(recovery_line(recovered))
+            for r in recovered:
                 self._report(r)
             self.scan()  # what arrived while we were not running
             last_scan = time.monotonic()
@@ -286,11 +253,15 @@ class Watcher:
     # --- the OCR lane ------------------------------------------------------------------
     def _to_ocr_lane(self, claimed: Path) -> bool:
         settings = self.archive.settings()
-        if settings.ocr is None or not stages.looks_like_scan(claimed):
+        try:  # a link or FIFO is never opened here (a FIFO would block the watcher)
+            special = bool(stages.special_kind(os.lstat(claimed)))
+        except OSError:
+            special = True
+        if settings.ocr is None or special or not stages.looks_like_scan(claimed):
             return False
         if self._ocr_pool is None:
             # spawn: the observer's threads make fork unsafe
-            self._ocr_pool = ProcessPoolExecutor(self.ocr_workers,
+            self._ocr_pool = ProcessPoolExecutor(self.ocr_workers, initializer=worker_init,
                                                  mp_context=multiprocessing.get_context("spawn"))
         self._ocr_jobs[claimed] = self._ocr_pool.submit(
             stages.prepare, str(claimed), original_name(claimed), settings)

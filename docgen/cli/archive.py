@@ -64,7 +64,7 @@ def ingest(app: App, files: tuple[Path, ...], keep: bool, workers: int | None) -
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .. import archive as lib
-    from ..archive.pipeline import expand
+    from ..archive.pipeline import expand, recovery_line
 
     ws = app.ws
     counts: dict[str, int] = {}
@@ -79,7 +79,10 @@ def ingest(app: App, files: tuple[Path, ...], keep: bool, workers: int | None) -
             progress.advance(task)
             _print_result(r)
 
-        lib.ingest(ws, list(files), keep=keep, workers=workers, on_result=on_result)
+        results = lib.ingest(ws, list(files), keep=keep, workers=workers, on_result=on_result)
+    recovered = recovery_line([r for r in results if r.recovered])
+    if recovered:  # what a crashed run left, finished or quarantined now: never "nothing to file"
+        console.print(recovered)
     console.print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "nothing to file")
     if counts.get("quarantined") or counts.get("failed"):
         console.print(f"refused files are in {ws.quarantine_dir} with a .alasan.txt each")
@@ -121,6 +124,32 @@ def watch(app: App, polling: bool | None) -> None:
     with status, contextlib.suppress(KeyboardInterrupt):
         lib.watch(ws, polling=polling, on_result=on_result, on_event=on_event, stop=stop)
     console.print(f"stopped: {counts['filed']} filed, {counts['quarantined']} quarantined")
+
+
+@archive.command()
+@pass_app
+def status(app: App) -> None:
+    """What waits in the inbox longer than the quiet period, and why; nothing stays unreported.
+
+    Exit code 1 when something waits.
+    """
+    from .. import archive as lib
+
+    st = lib.status(app.ws)
+    for w in st.waiting:
+        console.print(Text(f"waiting     {w.name}  ({_age(w.age_s)}, {w.size} bytes): {w.why}", style="yellow"))
+    console.print(f"inbox {st.inbox}: {len(st.waiting)} waiting longer than {st.quiet_s:g} s; "
+                  f"{st.claimed} being filed; {st.quarantined} in quarantine")
+    if st.waiting:
+        raise click.exceptions.Exit(1)
+
+
+def _age(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.0f} h" if seconds < 172800 else f"{seconds / 86400:.0f} days"
 
 
 @archive.command()

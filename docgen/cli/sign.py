@@ -42,8 +42,14 @@ def sign(app: App, pdfs: tuple[Path, ...], name: str, out: Path | None) -> None:
     if out is not None and len(pdfs) > 1:
         raise click.UsageError("-o/--out takes one input PDF; without it each gets <name>-ttd.pdf")
     ws = app.ws
+    from ..pdfcheck import refuse_active_content
+
     for pdf in pdfs:  # check every input before asking for the passphrase
         check_pdf(pdf)
+        found = refuse_active_content(pdf, pdf.read_bytes(), refuse=ws.config.tte.tolak_konten_aktif,
+                                      setting="tte.tolak_konten_aktif")
+        if found:  # a signature vouches for what a viewer may run: say so
+            click.echo(f"warning: {pdf} holds active content: {', '.join(found)}", err=True)
     prompt = _prompt if sys.stdin.isatty() else None
     key = cli_support.signer_for_workspace(ws, name, prompt=prompt)
     for pdf in pdfs:
@@ -70,6 +76,8 @@ Exit codes (with several PDFs, the worst of them):
   {v.BROKEN}  a signature is broken, or the document was modified after signing
   {v.METADATA_CHANGED}  signatures intact and valid over what they signed, but the metadata
       (/Title, /DocgenNomor... or XMP) was changed after signing
+  {v.DAMAGED}  the file is damaged: truncated, a signature's ByteRange past its end, or a
+      cross-reference table that a repair would change (copy it again from its source)
   1   bad input (not a PDF, unreadable trust root)
 
 \b
@@ -114,6 +122,11 @@ def _when(t: dt.datetime | None, zone: dt.tzinfo | None) -> str:
 
 
 def _verify_one(pdf: Path, roots: list[Path], zone: dt.tzinfo | None = None) -> int:
+    why = _damage_of(pdf)
+    if why:
+        click.echo(f"{pdf}: DAMAGED (rusak/terpotong): {why}")
+        click.echo(_RINGKASAN[v.DAMAGED])
+        return v.DAMAGED
     statuses = verify_pdf(pdf, roots)
     code = verdict(statuses)
     n_ts = sum(s.kind == "timestamp" for s in statuses)
@@ -151,6 +164,28 @@ def _verify_one(pdf: Path, roots: list[Path], zone: dt.tzinfo | None = None) -> 
     return code
 
 
+def _damage_of(pdf: Path) -> str:
+    """The archive's own damage check (docgen.pdfcheck), so both say the same of a file."""
+    import io
+
+    from pypdf import PdfReader
+
+    from ..pdfcheck import damage
+
+    try:
+        data = pdf.read_bytes()
+    except OSError:
+        return ""  # verify_pdf reports the unreadable file as bad input
+    if b"%PDF-" not in data[:1024]:
+        return ""  # not a PDF at all: bad input, said by verify_pdf
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        reader.xref  # noqa: B018  (read on open)
+    except Exception as exc:
+        return f"the PDF cannot be read ({type(exc).__name__}: {exc})"
+    return damage(data, reader)
+
+
 _RINGKASAN = {
     v.OK: f"{v.SAH_ID}.",
     v.NO_SIGNATURE: "Dokumen tidak memiliki tanda tangan elektronik.",
@@ -158,4 +193,5 @@ _RINGKASAN = {
     v.BROKEN: "Tanda tangan elektronik tidak sah atau dokumen telah diubah setelah ditandatangani.",
     v.METADATA_CHANGED: ("Tanda tangan elektronik utuh, tetapi metadata dokumen diubah setelah "
                          "ditandatangani (metadata changed after signing)."),
+    v.DAMAGED: "Berkas rusak atau terpotong: salin ulang dari sumbernya.",
 }

@@ -403,6 +403,45 @@ def _read_xlsx(path: Path) -> Form:
     return found
 
 
+# Zip limits, checked from the zip's central directory before anything is decompressed.
+# Python's zipfile never inflates a member past the size its directory declares, so
+# these bound what python-docx/openpyxl can be made to read. A filled form is a few MB.
+ZIP_MAX_TOTAL = 100 * 1024 * 1024   # all members, uncompressed
+ZIP_MAX_MEMBER = 64 * 1024 * 1024   # one member (document.xml, a sheet)
+ZIP_MAX_RATIO = 200                 # uncompressed / compressed, for members above 1 MiB
+ZIP_MAX_MEMBERS = 10_000
+
+
+def check_zip_bomb(path: Path) -> None:
+    """Refuse a DOCX/XLSX/ODF whose zip would decompress to more than a form ever holds."""
+    mib = 1024 * 1024
+    fix = ("a filled form is a few MB: ask the Bidang to save it again from Word or Excel "
+           "(without pasted pictures of whole pages), or send the data in a smaller file")
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return  # not a zip: the reader says what it is
+    if len(infos) > ZIP_MAX_MEMBERS:
+        raise InputError(f"refused: the file holds {len(infos)} parts (limit {ZIP_MAX_MEMBERS}); "
+                         "it looks like a zip bomb, not a form", file=path.name, fix=fix)
+    total = 0
+    for i in infos:
+        total += i.file_size
+        if i.file_size > ZIP_MAX_MEMBER:
+            raise InputError(f"refused: its part {i.filename} would unpack to {i.file_size / mib:.0f} MiB "
+                             f"(limit {ZIP_MAX_MEMBER / mib:.0f} MiB); it looks like a zip bomb, not a form",
+                             file=path.name, fix=fix)
+        if i.file_size > mib and i.file_size > ZIP_MAX_RATIO * max(i.compress_size, 1):
+            raise InputError(f"refused: its part {i.filename} is compressed "
+                             f"{i.file_size / max(i.compress_size, 1):.0f} to 1 (limit {ZIP_MAX_RATIO} to 1); "
+                             "it looks like a zip bomb, not a form", file=path.name, fix=fix)
+    if total > ZIP_MAX_TOTAL:
+        raise InputError(f"refused: it would unpack to {total / mib:.0f} MiB (limit "
+                         f"{ZIP_MAX_TOTAL / mib:.0f} MiB); it looks like a zip bomb, not a form",
+                         file=path.name, fix=fix)
+
+
 def _sniff(path: Path) -> str | None:
     """What the file really is, whatever its name says: docx, xlsx, odt, ods, rtf, ole
     (old Word/Excel), pdf, or None."""
@@ -477,6 +516,7 @@ def _read_form(path: Path, convert_dir: Path | None) -> Form:
     if path.is_file() and path.stat().st_size == 0:
         raise InputError("is empty (0 bytes): it was not saved or not copied completely",
                          file=path.name, fix="ask the Bidang to send the filled form again")
+    check_zip_bomb(path)  # before _sniff or any parser reads a member
     kind = _sniff(path)
     suffix = path.suffix.lower()
     if kind == "docx" or kind is None and suffix == ".docx":
@@ -498,6 +538,7 @@ def _read_form(path: Path, convert_dir: Path | None) -> Form:
         raise InputError(f"saved as {suffix}", file=path.name,
                          fix=f"open it in Word/Excel and save it as .{target}")
     converted = _libreoffice(path, target, convert_dir / hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12])
+    check_zip_bomb(converted)  # what LibreOffice made of an ODF is checked like a DOCX
     form = _read_docx(converted) if target == "docx" else _read_xlsx(converted)
     form.path, form.read, form.saved_by = path, converted, suffix
     return form

@@ -28,9 +28,10 @@ BROKEN = 12
 # or its XMP) was rewritten in an update after signing: what the file now says of itself is
 # not what was signed. (13 is kept for a damaged file.)
 METADATA_CHANGED = 14
+DAMAGED = 13  # the file itself is cut off or its structure broken (docgen.pdfcheck.damage)
 
 # How bad each verdict is, for "the worst of several" (the numbers are the exit codes).
-SEVERITY = {OK: 0, NO_SIGNATURE: 1, UNTRUSTED: 2, METADATA_CHANGED: 3, BROKEN: 4}
+SEVERITY = {OK: 0, NO_SIGNATURE: 1, UNTRUSTED: 2, METADATA_CHANGED: 3, BROKEN: 4, DAMAGED: 5}
 # Bookkeeping that any later update may rewrite: not a change of what the document says.
 _METADATA_NOISE = frozenset({"ModDate", "Producer"})
 
