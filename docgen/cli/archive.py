@@ -132,6 +132,10 @@ def status(app: App) -> None:
     """What waits in the inbox longer than the quiet period, and why; nothing stays unreported.
 
     Exit code 1 when something waits.
+
+    \b
+    Example:
+      docgen archive status
     """
     from .. import archive as lib
 
