@@ -134,6 +134,7 @@ def test_takers_killed_mid_transaction_lose_no_number_and_voids_stay(tmp_path, b
     assert sorted(e.urut for e in entries) == list(range(1, 321))  # contiguous: no hole
     assert not any(e.perihal == "terbunuh" for e in entries)
     # a killed taker's number was never issued: a live taker got it instead, once
-    assert set(killed) <= set(got)
+    # (a later killed taker may have held number 321, once every live taker was done)
+    assert {n for n in killed if int(n.split("/")[1]) <= 320} <= set(got) and killed[0] in got
     voids = [e for e in entries if e.batal]
     assert len(voids) == 8 * 4 and all(e.alasan.startswith("salah tujuan") for e in voids)
