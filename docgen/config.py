@@ -221,6 +221,10 @@ class Arsip(_Strict):
     pdf_password_env: str = ""
     rescan_detik: int = 300
     tenang_detik: float = 2.0
+    # The archive's seal: the head of the hash chain signed after each batch, so a rewritten
+    # chain is detected (with [tte] tsa_url set, the head is also timestamped).
+    segel_p12: str = Field("", description="PKCS#12 of the office's archive key, relative to the workspace")
+    segel_passphrase_env: str = "DOCGEN_ARSIP_SEGEL_PASSPHRASE"
     # Scans (image-only PDF pages, JPEG/PNG/TIFF) get a text layer by OCRmyPDF + Tesseract.
     ocr: bool = Field(True, description="OCR scans into a searchable PDF/A, keeping the original")
     ocr_bahasa: str = Field("ind+eng", description="Tesseract languages, e.g. ind+eng")
@@ -246,6 +250,36 @@ class Paths(_Strict):
     data: str = "data"
 
 
+class LembarSop(_Strict):
+    """How an office prints its SOP sheet (Permenpan RB 35/2012 leaves these to the office)."""
+
+    label_tanggal_efektif: str = Field(
+        "Tanggal Efektif", description='label of the third date: "Tanggal Efektif" or "Tanggal Pengesahan"')
+    judul: list[str] = Field(
+        default_factory=list,
+        description='cover heading lines above the identity table; "{nama}" is the Nama SOP in capitals, '
+                    'e.g. ["PROSEDUR BAKU PELAKSANAAN KEGIATAN", "STANDAR OPERASIONAL PROSEDUR (SOP)", "{nama}"]')
+    kelompok_uraian: str = Field(
+        "", description='header over No and Aktivitas, e.g. "Uraian Prosedur" (empty: No and Aktivitas '
+                        "span both header rows)")
+    nomor_kolom: bool = Field(False, description="a row numbering the columns (1, 2, 3 ...) under the header")
+
+
+class Web(_Strict):
+    """The browser application (`docgen serve`)."""
+
+    url: str = Field("", description="public address of `docgen serve` (https://surat.dinas.go.id); "
+                     "the QR of a document signed in the browser points to URL/v/<doc id> "
+                     "when tte.verifikasi_url is empty")
+    hosts: list[str] = Field(default_factory=list, description="host names the server answers to "
+                             "(default: localhost and the --host given)")
+    https: bool = Field(False, description="behind Caddy/nginx with HTTPS: trust X-Forwarded-Proto")
+    verifikasi_perihal: bool = Field(False, description="the public page /v/<id> shows the perihal")
+    unggah_maks_mb: float = Field(20, gt=0, description="largest file a browser may upload")
+    verifikasi_per_menit: int = Field(30, gt=0, description="requests per minute per address on /v/")
+    login_gagal_maks: int = Field(5, gt=0, description="failed logins per name in 15 minutes before a pause")
+
+
 class Database(_Strict):
     """Where the register and archive index live: empty for the workspace's SQLite files."""
 
@@ -261,11 +295,13 @@ class Config(_Strict):
     bidang: dict[str, Bidang] = Field(default_factory=dict)
     penomoran: Penomoran = Field(default_factory=Penomoran)
     kertas: Kertas = Field(default_factory=Kertas)
+    sop: LembarSop = Field(default_factory=LembarSop)
     tte: Tte = Field(default_factory=Tte)
     arsip: Arsip = Field(default_factory=Arsip)
     surat_masuk: SuratMasukCfg = Field(default_factory=SuratMasukCfg)
     paths: Paths = Field(default_factory=Paths)
     database: Database = Field(default_factory=Database)
+    web: Web = Field(default_factory=Web)
 
     @model_validator(mode="after")
     def _pimpinan(self) -> Config:

@@ -254,6 +254,24 @@ def _explain_unknown(model: type[BaseModel], errs: list[dict[str, Any]]) -> list
     return sorted(errs, key=lambda e: e.get("type") != "extra_forbidden")
 
 
+def problems(model: type[BaseModel], exc: ValidationError) -> list[tuple[str, str, str]]:
+    """(field, message, fix) for each error of a validation, in the words `docgen check`
+    prints; the field is written as in the messages ("naskah[1].uraian")."""
+    errs = exc.errors()
+    for err in errs:
+        # a check across fields names the field it blames (FieldValueError), not "(top level)"
+        cause = (err.get("ctx") or {}).get("error")
+        if not err["loc"] and isinstance(cause, FieldValueError):
+            err["loc"] = (cause.field,)
+    out = []
+    for err in _explain_unknown(model, errs):
+        msg = err["msg"]
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, "):]
+        out.append((_loc(err["loc"]), msg, _fix_for(err)))
+    return out
+
+
 def validate(model: type[M], data: Any, file: str | Path, *, error: type = InputError) -> M:
     """Validate ``data`` against ``model``; on failure list every bad field."""
     if data is None:
@@ -261,25 +279,14 @@ def validate(model: type[M], data: Any, file: str | Path, *, error: type = Input
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        errs = exc.errors()
-        for err in errs:
-            # a check across fields names the field it blames (FieldValueError), not "(top level)"
-            cause = (err.get("ctx") or {}).get("error")
-            if not err["loc"] and isinstance(cause, FieldValueError):
-                err["loc"] = (cause.field,)
-        errs = _explain_unknown(model, errs)
-        lines = []
-        for err in errs:
-            msg = err["msg"]
-            if msg.startswith("Value error, "):
-                msg = msg[len("Value error, "):]
-            lines.append(f"{_loc(err['loc'])}: {msg} ({_fix_for(err)})")
-        first = errs[0]
+        found = problems(model, exc)
+        lines = [f"{loc}: {msg} ({fix})" for loc, msg, fix in found]
+        loc, _, fix = found[0]
         raise error(
-            f"{len(errs)} invalid field(s):\n    " + "\n    ".join(lines),
+            f"{len(found)} invalid field(s):\n    " + "\n    ".join(lines),
             file=file,
-            field=_loc(first["loc"]),
-            fix=_fix_for(first),
+            field=loc,
+            fix=fix,
         ) from None
 
 

@@ -146,6 +146,9 @@ class Archive:
         for d in (self.archive_dir, ws.inbox_dir, self.processing, ws.quarantine_dir):
             d.mkdir(parents=True, exist_ok=True)
         self.catalog = Catalog(self.archive_dir / CATALOG_NAME, wal=not is_network_path(self.archive_dir))
+        from .seal import Seal
+
+        self.catalog.on_head = self.seal = Seal(ws)  # signs the chain head after each batch
 
     @classmethod
     def open(cls, ws: Workspace, *, recover: bool = True) -> Archive:
@@ -177,6 +180,7 @@ class Archive:
                 fix="wait for it to finish, or drop the files into the inbox for the running watcher",
             ) from None
         self._lock = con
+        self.seal.ready()  # a missing archive key fails before anything is filed
 
     def close(self) -> None:
         reg = getattr(self, "_reg", None)

@@ -20,7 +20,8 @@ from ..errors import DocgenError
 from ..workspace import Workspace, find
 
 # Modules under docgen.cli that add commands; each exposes register(group).
-COMMAND_MODULES = ["core", "register", "codes", "collect", "sign", "archive", "suratmasuk", "demo", "tte"]
+COMMAND_MODULES = ["core", "register", "codes", "collect", "sign", "archive", "suratmasuk", "demo", "tte",
+                   "web"]
 
 
 class App:

@@ -385,8 +385,13 @@ class Register:
 
     def list(self, tahun: int | None = None, klasifikasi: str | None = None) -> list[Entry]:
         """Entries in the order they were taken; klasifikasi matches the code and its children."""
-        sql = f"SELECT {_COLUMNS} FROM entry WHERE 1=1"
-        args: list = []
+        where, args = self._where(tahun, klasifikasi)
+        return [Entry._from_row(r) for r in
+                self._read(f"SELECT {_COLUMNS} FROM entry WHERE {where} ORDER BY tahun, id", args)]
+
+    @staticmethod
+    def _where(tahun: int | None, klasifikasi: str | None) -> tuple[str, list]:
+        sql, args = "1=1", []
         if tahun is not None:
             sql += " AND tahun = ?"
             args.append(tahun)
@@ -394,7 +399,24 @@ class Register:
             k = klasifikasi.strip().rstrip(".")
             sql += " AND (klasifikasi = ? OR substr(klasifikasi, 1, ?) = ?)"
             args += [k, len(k) + 1, k + "."]
-        return [Entry._from_row(r) for r in self._read(sql + " ORDER BY tahun, id", args)]
+        return sql, args
+
+    def count(self, tahun: int | None = None, klasifikasi: str | None = None) -> int:
+        where, args = self._where(tahun, klasifikasi)
+        if klasifikasi:  # one pass over the rows beats a lookup per row from the (tahun, nomor) index
+            where = where.replace("tahun = ?", "+tahun = ?")
+        return self._read(f"SELECT count(*) FROM entry WHERE {where}", args)[0][0]
+
+    def page(self, tahun: int | None = None, klasifikasi: str | None = None, *, offset: int = 0,
+             limit: int = 50) -> list[Entry]:
+        """One page of the buku agenda, the newest first (a screen, not the whole year)."""
+        where, args = self._where(tahun, klasifikasi)
+        # "+tahun": walk the rows newest first and stop at the page, instead of sorting the
+        # whole year from the (tahun, nomor) index (240 ms for 100,000 letters)
+        where = where.replace("tahun = ?", "+tahun = ?")
+        rows = self._read(f"SELECT {_COLUMNS} FROM entry WHERE {where} ORDER BY id DESC "
+                          "LIMIT ? OFFSET ?", [*args, limit, offset])
+        return [Entry._from_row(r) for r in rows]
 
     def dated_later_before(self, entry: Entry) -> Entry | None:
         """An earlier number of the same counter dated after ``entry`` (the buku agenda

@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from ... import formatting
+from ...config import LembarSop
 from ...datafile import FieldValueError
 from . import waktu as waktu_mod
 
@@ -197,6 +198,9 @@ class Sop(_Strict):
         None, description="{pemerintah, instansi, alamat}: another office's name instead of the workspace kop"
     )
     kertas: Literal["A4", "F4"] | None = Field(None, description="paper; default docgen.toml [kertas] ukuran")
+    lembar: LembarSop | None = Field(
+        None, description="this SOP's own sheet labels and header rows (another office's SOP); "
+                          "default docgen.toml [sop]")
     dasar_hukum: list[str] = Field(default_factory=list, description="Dasar Hukum: one item per regulation")
     kualifikasi_pelaksana: list[str] = Field(default_factory=list, description="Kualifikasi Pelaksana")
     keterkaitan: list[str] = Field(default_factory=list, description="Keterkaitan: related SOPs")
