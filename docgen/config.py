@@ -284,6 +284,12 @@ class Web(_Strict):
     login_gagal_maks: int = Field(5, gt=0, description="failed logins per name in 15 minutes before a pause")
 
 
+class Database(_Strict):
+    """Where the register and archive index live: empty for the workspace's SQLite files."""
+
+    url: str = Field("", description='e.g. "postgresql://docgen@server:5432/docgen" (no password)')
+
+
 class Config(_Strict):
     # The head's key: data files that name no signer (penandatangan, pendisposisi,
     # peminta) mean the head, written "kepala"; a Kecamatan keys its head "camat".
@@ -298,6 +304,7 @@ class Config(_Strict):
     arsip: Arsip = Field(default_factory=Arsip)
     surat_masuk: SuratMasukCfg = Field(default_factory=SuratMasukCfg)
     paths: Paths = Field(default_factory=Paths)
+    database: Database = Field(default_factory=Database)
     web: Web = Field(default_factory=Web)
 
     @model_validator(mode="after")

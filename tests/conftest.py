@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import secrets
+import sys
 from pathlib import Path
 
 import pytest
 
 from docgen import workspace
 from docgen.convert import find_soffice
+
+sys.path.insert(0, str(Path(__file__).parent))  # tests/pgserver.py
 
 
 @pytest.fixture
@@ -43,3 +47,40 @@ def cli(monkeypatch: pytest.MonkeyPatch):
         return code, out.getvalue(), err.getvalue()
 
     return run
+
+
+# --- the two database backends ------------------------------------------------------------
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def pg_session(worker_id: str):
+    """This session's PostgreSQL role and database (one per xdist worker), dropped at the end.
+    A missing or dead PostgreSQL fails the tests that need it: never a silent skip."""
+    import pgserver
+
+    try:
+        session = pgserver.Session(worker_id)
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield session
+    session.drop()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str | None:
+    """Run the test on each backend: SQLite files (no url), then PostgreSQL (DOCGEN_DATABASE_URL
+    pointing at a schema of its own). Returns the url, or None for SQLite."""
+    monkeypatch.delenv("DOCGEN_DATABASE_URL", raising=False)
+    if request.param == "sqlite":
+        return None
+    session = request.getfixturevalue("pg_session")
+    url = session.url(f"t_{secrets.token_hex(6)}")
+    monkeypatch.setenv("DOCGEN_DATABASE_URL", url)
+    return url
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked sqlite_only (a file's own behaviour: WAL, a corrupt file) run once."""
+    items[:] = [i for i in items
+                if not (i.get_closest_marker("sqlite_only") and "[postgresql" in i.nodeid)]

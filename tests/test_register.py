@@ -13,6 +13,8 @@ from docgen.errors import ConfigError, InputError
 from docgen.register import Register
 from docgen.register import nomor as nomor_mod
 
+pytestmark = pytest.mark.usefixtures("backend")  # every test on SQLite and on PostgreSQL
+
 
 class Clock:
     """A frozen, movable 'today'."""
@@ -209,12 +211,14 @@ def test_tanggal_sets_the_year(ws):
     assert e.tahun == 2025 and e.nomor.endswith("/2025")
 
 
+@pytest.mark.sqlite_only
 def test_not_a_database_is_a_config_error(ws):
     ws.register_db.write_text("not sqlite at all, just text " * 50, encoding="utf-8")
     with pytest.raises(ConfigError, match="paths.register_db"):
         reg(ws).list()
 
 
+@pytest.mark.sqlite_only
 def test_register_without_workspace_uses_defaults(tmp_path):
     r = Register(tmp_path / "r.sqlite", Penomoran(padding=2), unit="419.113", today=Clock(dt.date(2021, 1, 4)))
     assert r.take(klasifikasi="000.7.5", perihal="x").nomor == "000.7.5/01/419.113/2021"

@@ -1,4 +1,5 @@
-"""The register of letter numbers (buku agenda surat keluar) in one SQLite file.
+"""The register of letter numbers (buku agenda surat keluar): one SQLite file, or the
+office's PostgreSQL database when ``[database] url`` is set (see docgen.db).
 
 Taking a number is one short ``BEGIN IMMEDIATE`` transaction: bump the counter row of
 the scope, insert the entry. SQLite's own file locking serialises writers across
@@ -8,6 +9,10 @@ number is only consumed when its transaction commits, so there are no silent gap
 Pragmas: WAL lets readers (``list``, ``export``) run while a number is taken;
 ``synchronous=NORMAL`` is safe with WAL: a power cut can lose the last commits but
 never corrupts the file, and a lost commit is a number that was never handed out.
+
+On PostgreSQL the same SQL runs: the upsert of the counter row locks that row until commit,
+so takers of one scope queue on it (other scopes do not wait), and a taker that dies
+mid-transaction is rolled back by the server: its number is taken by the next one.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 from typing import TYPE_CHECKING
 
+from .. import db
 from ..config import Penomoran
 from ..errors import ConfigError, DocgenError, InputError
 from . import codes as codes_mod
@@ -111,8 +117,11 @@ class Register:
         config_file: str | Path | None = None,
         today: Callable[[], dt.date] = dt.date.today,
         timeout: float = 60.0,
+        url: str | None = None,
     ) -> None:
         self.db_path = Path(db_path)
+        self.url = url or None
+        self.where = db.redact(url) if url else str(self.db_path)
         self.penomoran = penomoran or Penomoran()
         self.unit = unit
         self._codes = codes
@@ -124,7 +133,7 @@ class Register:
                                           self.penomoran.lingkup, self.penomoran.kode)
         except nomor_mod.FormatProblem as exc:
             raise ConfigError(str(exc), file=config_file, field="penomoran.format", fix=exc.fix) from None
-        self._con: sqlite3.Connection | None = None
+        self._con: sqlite3.Connection | db.PgConnection | None = None
         # One connection per Register; the lock lets threads (the archive watcher) share it.
         self._lock = threading.RLock()
 
@@ -134,18 +143,20 @@ class Register:
         return cls(
             ws.register_db, ws.config.penomoran, unit=ws.config.kop.kode_unit,
             codes=codes_mod.table(ws), config_file=ws.config_file,
-            today=today or dt.date.today,
+            today=today or dt.date.today, url=db.database_url(ws),
         )
 
     # --- connection ----------------------------------------------------------
     @property
-    def con(self) -> sqlite3.Connection:
+    def con(self) -> sqlite3.Connection | db.PgConnection:
         with self._lock:
             if self._con is None:
                 self._con = self._open()
             return self._con
 
-    def _open(self) -> sqlite3.Connection:
+    def _open(self) -> sqlite3.Connection | db.PgConnection:
+        if self.url:
+            return self._open_pg(self.url)
         if on_network_share(self.db_path):
             # SQLite's locks and WAL's shared memory are not reliable over SMB/NFS: two PCs
             # could be handed the same nomor. Refuse before the file is touched.
@@ -187,6 +198,20 @@ class Register:
                                   "(a local disk: SQLite WAL does not work on network shares)") from None
         return con
 
+    def _open_pg(self, url: str) -> db.PgConnection:
+        con = db.PgConnection(url, config_file=self.config_file)
+        try:
+            with db.migrating(con):
+                if db.check_schema(con, "register", SCHEMA_VERSION, ("counter", "entry", "surat_masuk"),
+                                   config_file=self.config_file):
+                    for stmt in filter(str.strip, _SCHEMA.split(";")):
+                        con.execute(stmt)
+                    con.set_schema_version("register", SCHEMA_VERSION)
+        except BaseException:
+            con.close()
+            raise
+        return con
+
     def close(self) -> None:
         with self._lock:
             if self._con is not None:
@@ -200,22 +225,17 @@ class Register:
         self.close()
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One IMMEDIATE transaction: committed if the block succeeds, rolled back otherwise."""
+    def _write(self) -> Iterator[sqlite3.Connection | db.PgConnection]:
+        """One write transaction (docgen.db.write): committed if the block succeeds."""
         with self._lock:
-            con = self.con
             try:
-                con.execute("BEGIN IMMEDIATE")
+                with db.write(self.con) as con:
+                    yield con
             except sqlite3.OperationalError as exc:
-                raise DocgenError(f"the register {self.db_path} is busy: {exc}",
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                raise DocgenError(f"the register {self.where} is busy: {exc}",
                                   fix="try again; if it stays busy, close the program that holds it") from None
-            try:
-                yield con
-                con.execute("COMMIT")
-            except BaseException:
-                if con.in_transaction:  # a failed COMMIT (disk full) must not leave the lock held
-                    con.execute("ROLLBACK")
-                raise
 
     def _read(self, sql: str, args: Sequence[object] = ()) -> list[tuple]:
         with self._lock:
@@ -252,11 +272,11 @@ class Register:
             "lingkup": lingkup, "kunci": kunci,
         }
 
-    def _insert(self, con: sqlite3.Connection, f: dict, status: str) -> Entry:
+    def _insert(self, con: sqlite3.Connection | db.PgConnection, f: dict, status: str) -> Entry:
         tahun = f["tanggal"].year
         (urut,) = con.execute(
             "INSERT INTO counter (tahun, lingkup, kunci, terakhir) VALUES (?, ?, ?, 1) "
-            "ON CONFLICT (tahun, lingkup, kunci) DO UPDATE SET terakhir = terakhir + 1 "
+            "ON CONFLICT (tahun, lingkup, kunci) DO UPDATE SET terakhir = counter.terakhir + 1 "
             "RETURNING terakhir",
             (tahun, f["lingkup"], f["kunci"]),
         ).fetchone()
@@ -272,7 +292,7 @@ class Register:
                  f["perihal"], f["tujuan"], f["tanggal"].isoformat(), f["jenis"], f["doc_id"],
                  status, dibuat.isoformat()),
             )
-        except sqlite3.IntegrityError:
+        except (sqlite3.IntegrityError, db.IntegrityError):
             # Only possible when penomoran changed mid-year so two scopes print the same nomor.
             raise ConfigError(
                 f"nomor {nomor} is already in the register for {tahun}", file=self.config_file,
@@ -310,14 +330,14 @@ class Register:
             return entry
 
     # --- changing entries ----------------------------------------------------
-    def _require(self, con: sqlite3.Connection, nomor: str, tahun: int | None) -> tuple[int, Entry]:
+    def _require(self, con: sqlite3.Connection | db.PgConnection, nomor: str, tahun: int | None) -> tuple[int, Entry]:
         row = self._lookup(con, nomor, tahun)
         if row is None:
             raise InputError(f"nomor {nomor!r} is not in the register", field="nomor",
                              fix="copy the nomor exactly from `docgen register list`")
         return row[0], Entry._from_row(row[1:])
 
-    def _lookup(self, con: sqlite3.Connection, nomor: str, tahun: int | None) -> tuple | None:
+    def _lookup(self, con: sqlite3.Connection | db.PgConnection, nomor: str, tahun: int | None) -> tuple | None:
         sql = f"SELECT id, {_COLUMNS} FROM entry WHERE nomor = ?"
         args: list = [nomor.strip()]
         if tahun is not None:
