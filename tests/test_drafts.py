@@ -128,3 +128,59 @@ def test_register_start_continues_from_the_paper_agenda(letter):
         assert "148" in exc.value.message and exc.value.field == "dari"
     finally:
         reg.close()
+
+
+def test_register_mulai_cli(letter, cli):
+    ws, data = letter
+    code, out, err = cli("register", "mulai", "--dari", "148", "--tahun", "2026", cwd=ws.root)
+    assert code == 0 and "the next number is 148" in out
+    code, out, _ = cli("make", "surat-pengantar", str(data), cwd=ws.root)
+    assert code == 0 and "nomor: 000.7.5/148/Diskominfo/2026" in out
+    code, out, _ = cli("register", "list", "--tahun", "2026", cwd=ws.root)
+    assert "continued from the paper agenda at 148" in out and "000.7.5/148/Diskominfo/2026" in out
+    code, out, err = cli("register", "mulai", "--dari", "148", "--tahun", "2026", cwd=ws.root)
+    assert code == 1 and "already holds number 148" in err and "Traceback" not in err
+
+
+_KILL_CHILD = """
+import sys
+from pathlib import Path
+from docgen import make, workspace
+ws = workspace.load(sys.argv[1])
+for i in range(50):
+    make.make(ws, "surat-pengantar", Path(sys.argv[1]) / f"sp-{i}.yaml", pdf=sys.argv[2] == "pdf", yes=True)
+"""
+
+
+def test_a_kill_at_any_moment_leaves_no_file_with_a_rolled_back_number(letter, soffice):
+    """SIGKILL `make` at random moments (20 runs): every numbered file left under a name a
+    clerk sends carries a number the register holds as issued."""
+    import os
+    import random
+    import signal
+    import subprocess
+    import time
+
+    from docgen.render import read_properties
+
+    ws, data = letter
+    for i in range(50):
+        (ws.root / f"sp-{i}.yaml").write_bytes(data.read_bytes())
+    rng = random.Random(14)
+    for run in range(20):
+        mode = "pdf" if run % 4 == 0 else "docx"
+        p = subprocess.Popen([sys.executable, "-c", _KILL_CHILD, str(ws.root), mode])
+        time.sleep(rng.uniform(0.3, 3.0 if mode == "pdf" else 1.5))
+        os.kill(p.pid, signal.SIGKILL)
+        p.wait()
+        issued = {e.nomor for e in _entries(ws) if e.status == "terbit"}
+        for f in ws.output_dir.glob("surat-pengantar-*"):
+            if f.name.startswith("."):
+                continue  # a temporary name, never sent
+            if f.suffix == ".docx":
+                nomor = read_properties(f).get("docgen.nomor", "")
+                assert nomor in issued, (run, f.name)
+            elif f.suffix == ".pdf":
+                nomor = str((PdfReader(f).metadata or {}).get("/DocgenNomor", ""))
+                assert nomor in issued, (run, f.name)
+    assert len(_entries(ws)) > 0
