@@ -187,12 +187,30 @@ class Tte(_Strict):
         "WIB", description='time zone of signing times: WIB, WITA, WIT, or "" for the machine clock'
     )
 
+    def zona(self) -> dt.tzinfo | None:
+        """The office's time zone (None: the machine's)."""
+        hours = {"WIB": 7, "WITA": 8, "WIT": 9}.get(self.zona_waktu)
+        return None if hours is None else dt.timezone(dt.timedelta(hours=hours))
+
     def sekarang(self) -> dt.datetime:
         """Now, in the office's time zone."""
-        hours = {"WIB": 7, "WITA": 8, "WIT": 9}.get(self.zona_waktu)
-        if hours is None:
-            return dt.datetime.now().astimezone()
-        return dt.datetime.now(dt.timezone(dt.timedelta(hours=hours)))
+        zone = self.zona()
+        return dt.datetime.now().astimezone() if zone is None else dt.datetime.now(zone)
+
+    def waktu(self, when: dt.datetime | str | None) -> str:
+        """A time as the stamp prints it, in the office's zone: "22 November 2026 10:15 WITA".
+        '' for none; text that is no time is shown as it is."""
+        from .sign.stamp import waktu
+
+        if isinstance(when, str):
+            try:
+                when = dt.datetime.fromisoformat(when) if when else None
+            except ValueError:
+                return when
+        if when is None:
+            return ""
+        when = when if when.tzinfo else when.astimezone()  # naive: this machine's clock
+        return waktu(when.astimezone(self.zona()))
 
 
 class Arsip(_Strict):
@@ -203,6 +221,23 @@ class Arsip(_Strict):
     pdf_password_env: str = ""
     rescan_detik: int = 300
     tenang_detik: float = 2.0
+    # The archive's seal: the head of the hash chain signed after each batch, so a rewritten
+    # chain is detected (with [tte] tsa_url set, the head is also timestamped).
+    segel_p12: str = Field("", description="PKCS#12 of the office's archive key, relative to the workspace")
+    segel_passphrase_env: str = "DOCGEN_ARSIP_SEGEL_PASSPHRASE"
+    # Scans (image-only PDF pages, JPEG/PNG/TIFF) get a text layer by OCRmyPDF + Tesseract.
+    ocr: bool = Field(True, description="OCR scans into a searchable PDF/A, keeping the original")
+    ocr_bahasa: str = Field("ind+eng", description="Tesseract languages, e.g. ind+eng")
+    ocr_batas_detik: float = Field(120, gt=0, description="OCR time limit per page, in seconds")
+    ocr_program: str = Field("ocrmypdf", description="the OCRmyPDF command (a path on Windows)")
+    ocr_pekerja: int = Field(1, ge=1, le=16, description="scans OCR'd at once by the watcher")
+
+
+class SuratMasukCfg(_Strict):
+    """The buku agenda surat masuk: its own number sequence per year."""
+
+    format: str = Field("{urut}/SM/{tahun}", description="agenda number, e.g. {urut}/SM/{tahun}")
+    padding: int = Field(3, ge=0, le=8)
 
 
 class Paths(_Strict):
@@ -215,6 +250,36 @@ class Paths(_Strict):
     data: str = "data"
 
 
+class LembarSop(_Strict):
+    """How an office prints its SOP sheet (Permenpan RB 35/2012 leaves these to the office)."""
+
+    label_tanggal_efektif: str = Field(
+        "Tanggal Efektif", description='label of the third date: "Tanggal Efektif" or "Tanggal Pengesahan"')
+    judul: list[str] = Field(
+        default_factory=list,
+        description='cover heading lines above the identity table; "{nama}" is the Nama SOP in capitals, '
+                    'e.g. ["PROSEDUR BAKU PELAKSANAAN KEGIATAN", "STANDAR OPERASIONAL PROSEDUR (SOP)", "{nama}"]')
+    kelompok_uraian: str = Field(
+        "", description='header over No and Aktivitas, e.g. "Uraian Prosedur" (empty: No and Aktivitas '
+                        "span both header rows)")
+    nomor_kolom: bool = Field(False, description="a row numbering the columns (1, 2, 3 ...) under the header")
+
+
+class Web(_Strict):
+    """The browser application (`docgen serve`)."""
+
+    url: str = Field("", description="public address of `docgen serve` (https://surat.dinas.go.id); "
+                     "the QR of a document signed in the browser points to URL/v/<doc id> "
+                     "when tte.verifikasi_url is empty")
+    hosts: list[str] = Field(default_factory=list, description="host names the server answers to "
+                             "(default: localhost and the --host given)")
+    https: bool = Field(False, description="behind Caddy/nginx with HTTPS: trust X-Forwarded-Proto")
+    verifikasi_perihal: bool = Field(False, description="the public page /v/<id> shows the perihal")
+    unggah_maks_mb: float = Field(20, gt=0, description="largest file a browser may upload")
+    verifikasi_per_menit: int = Field(30, gt=0, description="requests per minute per address on /v/")
+    login_gagal_maks: int = Field(5, gt=0, description="failed logins per name in 15 minutes before a pause")
+
+
 class Config(_Strict):
     # The head's key: data files that name no signer (penandatangan, pendisposisi,
     # peminta) mean the head, written "kepala"; a Kecamatan keys its head "camat".
@@ -224,9 +289,12 @@ class Config(_Strict):
     bidang: dict[str, Bidang] = Field(default_factory=dict)
     penomoran: Penomoran = Field(default_factory=Penomoran)
     kertas: Kertas = Field(default_factory=Kertas)
+    sop: LembarSop = Field(default_factory=LembarSop)
     tte: Tte = Field(default_factory=Tte)
     arsip: Arsip = Field(default_factory=Arsip)
+    surat_masuk: SuratMasukCfg = Field(default_factory=SuratMasukCfg)
     paths: Paths = Field(default_factory=Paths)
+    web: Web = Field(default_factory=Web)
 
     @model_validator(mode="after")
     def _pimpinan(self) -> Config:

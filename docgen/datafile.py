@@ -6,20 +6,35 @@ how to fix it, so the CLI never shows a traceback for bad input.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import tomllib
 import types
 import typing
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, BeforeValidator, ValidationError
 
+from . import formatting
 from .errors import ConfigError, InputError
 
 M = TypeVar("M", bound=BaseModel)
+
+# A date in a data file, as people write it ("2 Oktober 2026", "02-10-2026", ISO): every
+# model's date fields use it, so an error names the field and shows the forms accepted.
+Tanggal = Annotated[dt.date, BeforeValidator(lambda v: _tanggal(v))]
+
+
+def _tanggal(value: object) -> object:
+    if value is None:
+        return None
+    try:
+        return formatting.parse_tanggal(value)
+    except ValueError as exc:
+        raise FieldValueError("", str(exc), f"write the date as {formatting.TANGGAL_CONTOH}") from None
 _BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -79,7 +94,7 @@ def load_yaml(path: str | Path) -> Any:
     if not path.is_file():
         raise InputError("file not found", file=path, fix="check the path and the current folder")
     try:
-        with path.open(encoding="utf-8") as fh:
+        with path.open(encoding="utf-8-sig") as fh:  # -sig: a BOM from Notepad is not text
             # libyaml's loader when present: same safe schema, ~10x faster on SOP files
             return yaml.load(fh, Loader=_LOADER)
     except _DuplicateKey as exc:
@@ -96,7 +111,7 @@ def load_yaml(path: str | Path) -> Any:
             f"date {exc.text} does not exist",
             file=path,
             field=f"{key} (line {line})" if key else f"line {line}, column {exc.mark.column + 1}",
-            fix="write a real date as YYYY-MM-DD, e.g. 2026-02-28",
+            fix=f"write a day that exists, e.g. 2026-02-28 (or as {formatting.TANGGAL_CONTOH})",
         ) from None
     except UnicodeDecodeError:
         raise InputError("not UTF-8 text", file=path, fix="save the file as UTF-8") from None
@@ -124,9 +139,13 @@ def _key_on_line(path: Path, line: int) -> str:
 
 def load_toml(path: str | Path) -> dict[str, Any]:
     path = Path(path)
+    if path.is_dir():  # Windows raises PermissionError for a folder, not IsADirectoryError
+        raise ConfigError("is a folder, not a file", file=path, fix="give the path of docgen.toml")
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        raw = path.read_bytes()
+        # Notepad (before Windows 10 1903) saves UTF-8 with a byte-order mark; TOML has none
+        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+        return tomllib.loads(text)
     except FileNotFoundError:
         raise ConfigError("file not found", file=path, fix="run `docgen init DIR`") from None
     except tomllib.TOMLDecodeError as exc:
@@ -176,7 +195,7 @@ def _fix_for(err: dict[str, Any]) -> str:
     if kind.startswith(("int_", "float_", "decimal_")):
         return "write a number"
     if kind.startswith("date"):
-        return "write the date as YYYY-MM-DD, e.g. 2026-11-22"
+        return f"write the date as {formatting.TANGGAL_CONTOH}"
     if kind in ("literal_error", "enum"):
         return "use one of the allowed values"
     # shape errors: say how to write the shape in YAML/TOML, not just "wrong"
@@ -235,6 +254,24 @@ def _explain_unknown(model: type[BaseModel], errs: list[dict[str, Any]]) -> list
     return sorted(errs, key=lambda e: e.get("type") != "extra_forbidden")
 
 
+def problems(model: type[BaseModel], exc: ValidationError) -> list[tuple[str, str, str]]:
+    """(field, message, fix) for each error of a validation, in the words `docgen check`
+    prints; the field is written as in the messages ("naskah[1].uraian")."""
+    errs = exc.errors()
+    for err in errs:
+        # a check across fields names the field it blames (FieldValueError), not "(top level)"
+        cause = (err.get("ctx") or {}).get("error")
+        if not err["loc"] and isinstance(cause, FieldValueError):
+            err["loc"] = (cause.field,)
+    out = []
+    for err in _explain_unknown(model, errs):
+        msg = err["msg"]
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, "):]
+        out.append((_loc(err["loc"]), msg, _fix_for(err)))
+    return out
+
+
 def validate(model: type[M], data: Any, file: str | Path, *, error: type = InputError) -> M:
     """Validate ``data`` against ``model``; on failure list every bad field."""
     if data is None:
@@ -242,25 +279,14 @@ def validate(model: type[M], data: Any, file: str | Path, *, error: type = Input
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        errs = exc.errors()
-        for err in errs:
-            # a check across fields names the field it blames (FieldValueError), not "(top level)"
-            cause = (err.get("ctx") or {}).get("error")
-            if not err["loc"] and isinstance(cause, FieldValueError):
-                err["loc"] = (cause.field,)
-        errs = _explain_unknown(model, errs)
-        lines = []
-        for err in errs:
-            msg = err["msg"]
-            if msg.startswith("Value error, "):
-                msg = msg[len("Value error, "):]
-            lines.append(f"{_loc(err['loc'])}: {msg} ({_fix_for(err)})")
-        first = errs[0]
+        found = problems(model, exc)
+        lines = [f"{loc}: {msg} ({fix})" for loc, msg, fix in found]
+        loc, _, fix = found[0]
         raise error(
-            f"{len(errs)} invalid field(s):\n    " + "\n    ".join(lines),
+            f"{len(found)} invalid field(s):\n    " + "\n    ".join(lines),
             file=file,
-            field=_loc(first["loc"]),
-            fix=_fix_for(first),
+            field=loc,
+            fix=fix,
         ) from None
 
 

@@ -60,7 +60,7 @@ class ToolMissingError(DocgenError):
 class NeedsConfirmation(DocgenError):
     """`make` found warnings (back-dating) before taking a number; ``yes=True`` goes on."""
 
-    exit_code = 4
+    exit_code = 5
 
     def __init__(self, message: str, findings: list, **kw: object) -> None:
         super().__init__(message, **kw)  # type: ignore[arg-type]

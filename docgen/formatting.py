@@ -34,6 +34,61 @@ def tanggal(value: dt.date | dt.datetime | str | None) -> str:
     return format_date(value, "d MMMM y", locale=LOCALE)
 
 
+# Month names as clerks write them: Indonesian in full or short, English (a form from
+# an English Excel), lower or upper case.
+_BULAN_TULIS = {
+    **{n: i for i, n in enumerate(
+        ["januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober", "november", "desember"], start=1)},
+    **{n: i for i, n in enumerate(
+        ["jan", "feb", "mar", "apr", "mei", "jun", "jul", "agu", "sep", "okt", "nov", "des"], start=1)},
+    "agt": 8, "ags": 8, "nop": 11, "pebruari": 2, "nopember": 11, "sept": 9,
+    **{n: i for i, n in enumerate(
+        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], start=1)},
+    "aug": 8, "oct": 10, "dec": 12,
+}
+_HARI = r"(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad)"
+_TGL_ANGKA = re.compile(r"(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{2,4})")
+_TGL_KATA = re.compile(r"(\d{1,2})\s+([a-z']+)\.?\s+(\d{2,4})")
+_TGL_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+TANGGAL_CONTOH = "2 Oktober 2026, 02-10-2026, 2/10/2026 or 2026-10-02"
+
+
+def parse_tanggal(value: object) -> dt.date:
+    """A date as people write it: "2 Oktober 2026", "02-10-2026", "2/10/2026", "2.10.2026",
+    "Senin, 2 Oktober 2026" or ISO "2026-10-02". Numbers are read day first, the
+    Indonesian way ("02/10/2026" is 2 Oktober, never February 10).
+
+    Raises ValueError saying what is wrong (no such day, a two-digit year, not a date)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a date; write e.g. {TANGGAL_CONTOH}")
+    text = re.sub(rf"^{_HARI},?\s*", "", " ".join(value.split()).lower())
+    if m := _TGL_ISO.fullmatch(text):
+        y, mo, d = (int(g) for g in m.groups())
+    elif m := _TGL_ANGKA.fullmatch(text):
+        d, mo, y = int(m[1]), int(m[3]), int(m[4])
+        if len(m[4]) != 4:
+            raise ValueError(f"{value!r}: write the year in full (e.g. {d}-{mo}-20{m[4]})")
+    elif (m := _TGL_KATA.fullmatch(text)) and m[2] in _BULAN_TULIS:
+        d, mo, y = int(m[1]), _BULAN_TULIS[m[2]], int(m[3])
+        if len(m[3]) != 4:
+            raise ValueError(f"{value!r}: write the year in full (e.g. {d} {bulan(mo)} 20{m[3]})")
+    elif m:
+        raise ValueError(f"{value!r}: {m[2]!r} is not a month; write e.g. {TANGGAL_CONTOH}")
+    else:
+        raise ValueError(f"{value!r} is not a date; write e.g. {TANGGAL_CONTOH}")
+    if not 1 <= mo <= 12:
+        raise ValueError(f"{value!r}: there is no month {mo} (the day comes first: "
+                         f"{TANGGAL_CONTOH})")
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        raise ValueError(f"{value!r}: {d} {bulan(mo)} {y} does not exist") from None
+
+
 def tempat_tanggal(tempat: str, value: dt.date | dt.datetime | str) -> str:
     """Place first, as letters write it: ``Kediri, 22 November 2026``."""
     return f"{tempat}, {tanggal(value)}" if tempat else tanggal(value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from . import convert, datafile
+from . import convert, datafile, office
 from .errors import InputError, NeedsConfirmation
 from .kinds import Finding, MakeOptions, MakeResult, all_kinds, get
 from .workspace import Workspace
@@ -83,6 +83,7 @@ def make(
     if nomor_baru is not None and not nomor_baru.strip():
         raise InputError("--nomor-baru voids the old nomor and needs a reason", file=file, field="alasan",
                          fix='add --alasan "TEXT", e.g. --alasan "salah tujuan"')
+    office.check_kop(ws)  # never Kediri's address on another office's letter
     if kind.check:
         errors = [f for f in kind.check(ws, data) if f.level == "error"]
         if errors:

@@ -37,7 +37,10 @@ from .errors import InputError
 PROP_KIND = "docgen.kind"
 PROP_NOMOR = "docgen.nomor"
 PROP_ID = "docgen.id"
-PDF_KEYS = {PROP_KIND: "/DocgenKind", PROP_NOMOR: "/DocgenNomor", PROP_ID: "/DocgenId"}
+# a disposisi names the incoming letter it is written on by its agenda number
+PROP_SURAT_MASUK = "docgen.surat_masuk"
+PDF_KEYS = {PROP_KIND: "/DocgenKind", PROP_NOMOR: "/DocgenNomor", PROP_ID: "/DocgenId",
+            PROP_SURAT_MASUK: "/DocgenSuratMasuk"}
 
 LOGO_NAME = "logo"  # name or description of the placeholder picture in templates
 
@@ -68,9 +71,13 @@ class DocProps:
     title: str = ""
     subject: str = ""
     author: str = ""
+    surat_masuk: str = ""  # agenda number of the incoming letter (disposisi)
 
     def custom(self) -> dict[str, str]:
-        return {PROP_KIND: self.kind, PROP_NOMOR: self.nomor, PROP_ID: self.doc_id}
+        out = {PROP_KIND: self.kind, PROP_NOMOR: self.nomor, PROP_ID: self.doc_id}
+        if self.surat_masuk:
+            out[PROP_SURAT_MASUK] = self.surat_masuk
+        return out
 
 
 # --- Jinja environment shared by every template ------------------------------

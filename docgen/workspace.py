@@ -135,16 +135,25 @@ def find(start: str | Path | None = None, explicit: str | Path | None = None) ->
     )
 
 
-def init(root: str | Path, *, force: bool = False) -> Workspace:
-    """Create a workspace with an example config, template copies, examples and archive/."""
+def init(root: str | Path, *, force: bool = False,
+         names: dict[str, str | list[str]] | None = None) -> Workspace:
+    """Create a workspace with an example config, template copies, examples and archive/.
+
+    ``names`` (see office.NAMES: pemerintah, instansi, alamat, kepala_nama, ...) are
+    the office's own, written over the example office's; checked before anything is made."""
+    from . import office
+
     root = Path(root).resolve()
     cfg = root / CONFIG_NAME
     if cfg.exists() and not force:
         raise ConfigError(
             "a workspace already exists here", file=cfg, fix="use another folder, or --force"
         )
+    text = office.example_text()
+    if names:
+        text = office.with_names(text, names, cfg)
     root.mkdir(parents=True, exist_ok=True)
-    cfg.write_text(resources.data_file("docgen.toml.example").read_text(encoding="utf-8"), encoding="utf-8")
+    cfg.write_text(text, encoding="utf-8")
     shutil.copyfile(resources.data_file("logo-contoh.png"), root / "logo.png")
     _copy_tree(resources.templates_dir(), root / "templates", force=force)
     _copy_tree(resources.examples_dir(), root / "contoh", force=force)

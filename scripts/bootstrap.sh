@@ -25,6 +25,7 @@ ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 # OCR of scanned letters: OCRmyPDF with Tesseract's Indonesian and English models
 command -v ocrmypdf >/dev/null 2>&1 || need_apt+=(ocrmypdf)
+command -v unpaper >/dev/null 2>&1 || need_apt+=(unpaper)  # ocrmypdf --clean
 [ -f /usr/share/tesseract-ocr/5/tessdata/ind.traineddata ] || need_apt+=(tesseract-ocr-ind)
 [ -f /usr/share/tesseract-ocr/5/tessdata/eng.traineddata ] || need_apt+=(tesseract-ocr-eng)
 
@@ -44,5 +45,6 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -e '.[dev]'
+# the versions the tests passed with (requirements.lock; refresh it with scripts/lock.sh)
+.venv/bin/python -m pip install -q -c requirements.lock -e '.[dev]'
 echo "bootstrap: ready (.venv/bin/docgen, LibreOffice: $(command -v soffice))"

@@ -73,7 +73,8 @@ def test_number_found_in_text_of_an_old_style_letter(ws, tmp_path):
     [
         ("kosong.pdf", b"", "check", "empty"),
         ("rusak.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage garbage\n%%EOF\n", "check", "damaged"),
-        ("foto.pdf", b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "check", "PNG"),
+        # a picture goes to OCR, which names what it could not read
+        ("foto.pdf", b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "ocr", "PNG scan cannot be read"),
         ("catatan.txt", b"bukan pdf", "check", "not a PDF"),
     ],
 )

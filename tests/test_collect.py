@@ -273,15 +273,35 @@ def test_foreign_forms_are_refused(ws, tmp_path):
 def test_duplicates_are_refused(ws, tmp_path):
     m = issue_form(ws, "ikp")
     fill_docx(m, GOOD_IKP, tmp_path / "d" / "ikp.docx")
-    fill_xlsx(m, {1: ("85,5", ""), 2: (8, ""), 3: ("1.234,5", "")}, tmp_path / "d" / "ikp.xlsx")
+    fill_xlsx(m, {1: ("85,5", ""), 2: (9, ""), 3: ("1.234,5", "")}, tmp_path / "d" / "ikp.xlsx")
     probs = _problems(ws, [tmp_path / "d"])
     assert len(probs) == 2 and all("duplicate form: id " + m["doc_id"] in p for p in probs)
+    assert all("they differ in row(s) 2" in p for p in probs)
     # a second form issued to the same Bidang for the same period
     m2 = issue_form(ws, "ikp", doc_id="DG-20261002-ABCDEF01")
     fill_docx(m2, GOOD_IKP, tmp_path / "e" / "ikp-baru.docx")
     fill_docx(m, GOOD_IKP, tmp_path / "e" / "ikp-lama.docx")
     probs = _problems(ws, [tmp_path / "e"])
     assert all("two forms for Bidang ikp and period 2026-TW3" in p for p in probs) and len(probs) == 2
+
+
+def test_identical_copies_of_one_form_are_read_once(ws, tmp_path, cli):
+    # the Bidang sent it twice, or the clerk downloaded the attachment twice
+    m = issue_form(ws, "ikp")
+    masuk = tmp_path / "masuk"
+    fill_xlsx(m, {1: ("85,5", ""), 2: (8, ""), 3: ("1.234,5", "")}, masuk / "p2p (1).xlsx")
+    fill_xlsx(m, {1: ("85,5", ""), 2: (8, ""), 3: ("1.234,5", "")}, masuk / "p2p.xlsx")
+    fill_docx(m, GOOD_IKP, masuk / "p2p - Copy.docx")
+    result = collect(ws, [masuk])
+    assert result.forms == [masuk / "p2p.xlsx"]
+    assert (f"p2p (1).xlsx, p2p - Copy.docx: the same form as p2p.xlsx (form id {m['doc_id']}, "
+            "same values), read once") in result.notes
+    assert result.rekap["2026-TW3"]["bidang"]["ikp"]["rows"][0]["realisasi"] == 85.5
+    # the CLI says it too
+    (masuk / "p2p (1).xlsx").unlink()
+    code, out, err = cli("-W", str(ws.root), "collect", str(masuk))
+    assert code == 0, err
+    assert "note: p2p - Copy.docx: the same form as p2p.xlsx" in out
 
 
 def test_copy_pasted_form_keeps_identity_by_visible_line(ws, tmp_path):

@@ -125,7 +125,7 @@ def test_impossible_yaml_date_names_field_and_writes_nothing(ws, cli):
     assert code == 1
     assert "internal error" not in err and "Traceback" not in err
     assert "sp.yaml: tanggal (line" in err and "date 2026-02-29 does not exist" in err
-    assert "fix: write a real date as YYYY-MM-DD" in err
+    assert "fix: write a day that exists, e.g. 2026-02-28" in err
     code, out, _ = cli("register", "list", cwd=ws.root)
     assert "the register has no entries" in out
     assert not any(ws.output_dir.iterdir())

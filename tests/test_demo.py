@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from pypdf import PdfReader
 
@@ -48,6 +49,11 @@ def test_demo_end_to_end(cli, tmp_path, soffice):
     assert archive.verify(ws).ok
     assert not list(ws.inbox_dir.glob("*.pdf"))
     assert len(list((ws.archive_dir / "2026").glob("*.pdf"))) == 2
+
+    # one account per role for `docgen serve`, with its password, and how to start it
+    for role in ("staf", "pejabat", "arsiparis", "admin"):
+        assert re.search(rf"\b{role}\b.*\S{{8,}}", out), role
+    assert "serve" in out and (root / "web.sqlite").is_file()
 
 
 def test_demo_refuses_a_non_empty_folder(cli, tmp_path):

@@ -95,7 +95,7 @@ def test_backdating_is_asked_before_a_number_is_taken(letter, cli):
         make.make(ws, "surat-pengantar", older)
     assert len(_entries(ws)) == 1
     code, _, err = cli("make", "surat-pengantar", str(older), cwd=ws.root)
-    assert code == 4 and "backwards in time" in err and "Traceback" not in err and len(_entries(ws)) == 1
+    assert code == 5 and "backwards in time" in err and "Traceback" not in err and len(_entries(ws)) == 1
     code, out, _ = cli("make", "surat-pengantar", str(older), "--yes", cwd=ws.root)
     assert code == 0 and "nomor:" in out and len(_entries(ws)) == 2
 

@@ -190,7 +190,7 @@ def test_disposisi_docx_and_pdf(ws, soffice):
         ({"diteruskan_kepada": ["sekretaris", "bendahara"]}, "diteruskan_kepada[2]", "unknown pejabat"),
         ({"harap": ["Proses Lebih Lanjut", "Segera Dikerjakan"]}, "harap[2]", "pilihan_harap"),
         ({"sifat": "Kilat"}, "salah.yaml: sifat: sifat 'Kilat'", "Sangat Segera"),
-        ({"tanggal_surat": "2 Oktober 2026"}, "tanggal_surat", "YYYY-MM-DD"),
+        ({"tanggal_surat": "2 Oktobr 2026"}, "tanggal_surat", "'oktobr' is not a month"),
         ({"diterima_tanggal": "2026-09-05"}, "diterima_tanggal", "received (5 September 2026) before it is dated"),
         ({"tanggal": "2026-10-04"}, "tanggal", "dated before the letter was received"),
     ],

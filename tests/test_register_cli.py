@@ -65,7 +65,7 @@ def test_unknown_code_is_refused_and_consumes_nothing(cli, ws):
 
 
 def test_bad_input_messages(cli, ws):
-    code, _, err = cli("register", "take", "-k", "000.7.5", "-p", "x", "--tanggal", "17-08-2026", cwd=ws.root)
+    code, _, err = cli("register", "take", "-k", "000.7.5", "-p", "x", "--tanggal", "17-18-2026", cwd=ws.root)
     assert code != 0 and "--tanggal" in err
     code, _, err = cli("register", "take", "-k", "000.7.5", "-p", "  ", cwd=ws.root)
     assert code != 0 and "perihal is empty" in err
@@ -153,7 +153,7 @@ def test_backdated_letter_is_warned_not_refused(ws, cli):
     src = (ws.root / "contoh" / "surat-pengantar.yaml").read_text(encoding="utf-8")
     (ws.root / "sp.yaml").write_text(src.replace("tanggal: 2026-11-22", "tanggal: 2026-11-01"), encoding="utf-8")
     code, out, err = cli("make", "surat-pengantar", "sp.yaml", cwd=ws.root)  # asked first, nothing taken
-    assert code == 4 and "the buku agenda would run backwards in time" in err and "--yes" in err
+    assert code == 5 and "the buku agenda would run backwards in time" in err and "--yes" in err
     code, out, err = cli("make", "surat-pengantar", "sp.yaml", "--yes", cwd=ws.root)
     assert code == 0 and "nomor: 000.7.5/3/Diskominfo/2026" in out
     assert "warning: nomor 000.7.5/3/Diskominfo/2026 is dated 1 November 2026, but the earlier nomor " \
@@ -164,8 +164,9 @@ def test_backdated_letter_is_warned_not_refused(ws, cli):
     assert code == 0 and "warning" not in err  # a void number does not count
 
 
-@pytest.mark.parametrize("value,words", [("2026-02-31", "is not a real date"),
-                                         ("22-11-2026", "is not written YYYY-MM-DD")])
+@pytest.mark.parametrize("value,words", [("2026-02-31", "31 Februari 2026 does not exist"),
+                                         ("22-13-2026", "there is no month 13 (the day comes first"),
+                                         ("kemarin", "is not a date; write e.g. 2 Oktober 2026")])
 def test_take_with_a_wrong_date_says_what_is_wrong(cli, ws, value, words):
     # '2026-02-31' was told it "does not match the format '%Y-%m-%d'"
     code, out, err = cli("register", "take", "-k", "000.7.5", "-p", "x", "--tanggal", value, cwd=ws.root)

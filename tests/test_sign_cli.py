@@ -151,3 +151,38 @@ def test_not_a_pdf_is_refused_before_the_passphrase(cli, signing_ws):
     assert code != 0 and "not a PDF" in err and str(docx) in err
     assert "passphrase" not in err
     assert not (ws.root / "surat-ttd.pdf").exists()
+
+
+def test_verify_reports_metadata_changed_after_signing(cli, signing_ws, letter, tmp_path):
+    from pypdf import PdfWriter
+
+    ws, pw = signing_ws
+    assert cli("sign", str(letter), "--signer", "kepala", cwd=ws.root, env={ENV: pw})[0] == 0
+    signed = letter.with_name("laporan-ttd.pdf")
+    w = PdfWriter(signed, incremental=True)  # an /Info-only update: pyHanko accepts it
+    w.add_metadata({"/Title": "Surat palsu", "/DocgenNomor": "999/999/PALSU/2026"})
+    relabelled = tmp_path / "relabel.pdf"
+    w.write(relabelled)
+    code, out, _ = cli("verify", str(relabelled), cwd=ws.root)
+    assert code == v.METADATA_CHANGED == 14, out
+    assert "metadata changed after signing: DocgenNomor, Title" in out
+    assert "document unchanged" not in out and "tidak berubah" not in out
+    assert "intact:    yes" in out and "valid:     yes (the signature over the signed revision)" in out
+    # several files: the metadata change ranks above untrusted, below broken
+    code, out, _ = cli("verify", str(relabelled), str(signed), cwd=ws.root)
+    assert code == v.METADATA_CHANGED and "2 PDF(s) checked: Tanda tangan elektronik utuh, tetapi metadata" in out
+    assert cli("verify", str(signed), cwd=ws.root)[0] == v.OK  # the signed file itself is unchanged
+
+
+def test_verify_never_says_valid_beside_intact_no(cli, signing_ws, letter, tmp_path):
+    ws, pw = signing_ws
+    assert cli("sign", str(letter), "--signer", "kepala", cwd=ws.root, env={ENV: pw})[0] == 0
+    data = bytearray(letter.with_name("laporan-ttd.pdf").read_bytes())
+    i = data.index(b"BT")  # inside the signed page content
+    data[i:i + 2] = b"bt"
+    forged = tmp_path / "forged.pdf"
+    forged.write_bytes(bytes(data))
+    code, out, _ = cli("verify", str(forged), cwd=ws.root)
+    assert code == v.BROKEN, out
+    assert "intact:    NO (the signed bytes were altered)" in out
+    assert "valid:     NO" in out and "valid:     yes" not in out

@@ -157,7 +157,7 @@ def test_activity_starting_with_actor_warns_but_passes():
     data["langkah"][6]["aktivitas"] = "Sekretaris melaporkan hasil pengumpulan data"
     findings = lint(data)
     assert errors(findings) == []
-    (w,) = [f for f in findings if f.level == "warning"]
+    (w,) = [f for f in findings if f.level == "warning" and f.field.startswith("langkah")]
     assert w.field == "langkah[7].aktivitas" and "Sekretaris" in w.message
     assert "Melaporkan hasil" in w.fix
 
@@ -328,7 +328,7 @@ def test_cli_check_and_make_from_a_fresh_workspace(cli, tmp_path):
     code, out, err = cli("init", str(tmp_path / "ws"))
     assert code == 0, err
     code, out, err = cli("check", "sop", "contoh/sop/002-bakesbangpol.yaml", cwd=tmp_path / "ws")
-    assert code == 0 and "ok (4 warning(s))" in out and "langkah[7].aktivitas" in err
+    assert code == 0 and "ok (8 warning(s))" in out and "langkah[7].aktivitas" in err
     code, out, err = cli("make", "sop", "contoh/sop/000-kediri-diskominfo.yaml")
     assert code == 0, err
     assert (tmp_path / "ws" / "keluaran" / "mekanisme-pengumpulan-data-kinerja-000-kediri-diskominfo.docx").is_file()
@@ -364,7 +364,7 @@ def _symbols_by_step(path: Path, n_actors: int) -> dict[int, tuple[int, str]]:
     """step number -> (actor column, symbol) read from the flowchart tables' rows."""
     found: dict[int, tuple[int, str]] = {}
     for table in Document(str(path)).tables:
-        if "Aktivitas" not in table.rows[0].cells[1].text:
+        if not any("Aktivitas" in r.cells[1].text for r in table.rows[:2]):
             continue
         for row in table.rows:
             cells = row.cells
@@ -397,13 +397,16 @@ def test_flowchart_headers_name_every_actor(built):
     _, results = built
     src = seed("003-tanjungpinang-diskominfo.yaml")
     tables = [t for t in Document(str(results["003"].docx[0])).tables
-              if "Aktivitas" in t.rows[0].cells[1].text]
+              if "Aktivitas" in t.rows[1].cells[1].text]
     assert len(tables) == 2  # two pages of flowchart
-    for t in tables:
+    for t in tables:  # seed 003's own sheet: "Uraian Prosedur" over No and Aktivitas, column numbers
         assert [c.text for c in t.rows[1].cells[2:7]] == src["pelaksana"]
         top = [c.text for c in t.rows[0].cells]
-        assert top[0] == "No" and "Pelaksana" in top and "Mutu Baku" in top and top[-1] == "Keterangan"
+        assert top[0] == "Uraian Prosedur" and "Pelaksana" in top and "Mutu Baku" in top
+        assert top[-1] == "Keterangan"
+        assert [c.text for c in t.rows[1].cells[:2]] == ["No", "Aktivitas"]
         assert [c.text for c in t.rows[1].cells[7:10]] == ["Kelengkapan", "Waktu", "Output"]
+        assert [c.text for c in t.rows[2].cells][:3] == ["1", "2", "3"]
 
 
 def test_failure_while_drawing_leaves_no_file(ws, tmp_path, monkeypatch):

@@ -5,9 +5,9 @@ Library entry points (the CLI in ``docgen.cli.archive`` is a thin shell over the
     watch(ws, polling=None)       watch the inbox until stopped
     search(ws, query, **filters)  ranked hits with snippets
     show(ws, ref)                 one entry (id, archive number, letter number or document id)
-    verify(ws)                    integrity report
+    verify(ws, deep=False)        integrity report (--deep: PDFs read and validated again)
     export(ws, year=None)         the Daftar Arsip as XLSX and DOCX
-    reindex(ws)                   rebuild the full-text index from the catalog
+    reindex(ws)                   rebuild the full-text index from the archived PDFs
 """
 
 from __future__ import annotations
@@ -69,15 +69,47 @@ def show(ws: Workspace, ref: str | int) -> dict:
             out[k] = json.loads(out[k] or "null")
         out["file"] = str(arc.archive_dir / row["path"])
         out["file_present"] = (arc.archive_dir / row["path"]).is_file()
+        if row["original_path"]:
+            out["original_file"] = str(arc.archive_dir / row["original_path"])
+        out.update(_letter_links(ws, arc.catalog, row, out["info"] or {}))
         return out
 
 
-def verify(ws: Workspace, *, hashes: bool = True):
+def _letter_links(ws: Workspace, catalog, row, info: dict) -> dict:
+    """An incoming letter's agenda entry and the disposisi written on it; a disposisi's
+    letter. Both ways, through the agenda number the disposisi carries."""
+    if not ws.register_db.is_file():
+        return {}
+    from ..suratmasuk import Agenda
+
+    with Agenda.for_workspace(ws) as book:
+        letter = book.by_archive(row["id"])
+        ref = info.get("DocgenSuratMasuk", "")
+        if letter is None and ref:
+            letter = book.get(ref)
+    if letter is None:
+        return {}
+    out: dict = {"surat_masuk": {"agenda": letter.agenda, "nomor_surat": letter.nomor_surat,
+                                 "asal": letter.asal, "perihal": letter.perihal,
+                                 "arsip_no": letter.arsip_no, "status": letter.status}}
+    if not ref:  # the letter itself: list its disposisi
+        rows = catalog.con.execute(
+            "SELECT id, archive_no, title, info FROM entries WHERE state='filed' AND kind='disposisi' "
+            "AND info LIKE ? ORDER BY id", (f'%"DocgenSuratMasuk": "{letter.agenda}"%',)).fetchall()
+        out["disposisi"] = [{"id": r["id"], "archive_no": r["archive_no"], "title": r["title"]}
+                            for r in rows]
+    return out
+
+
+def verify(ws: Workspace, *, hashes: bool = True, deep: bool = False, workers: int | None = None):
+    """Everything the archive claims, checked (see ``integrity``); ``deep`` reads every PDF
+    again and validates its signatures again."""
     from .integrity import verify as run
 
     # Read-only: works beside a running watcher; an interrupted entry shows as "pending".
     with Archive.open(ws, recover=False) as arc:
-        return run(arc.catalog, arc.archive_dir, hashes=hashes)
+        return run(arc.catalog, arc.archive_dir, hashes=hashes, deep=deep, settings=arc.settings(),
+                   seal=arc.seal.check, workers=workers)
 
 
 def export(ws: Workspace, *, year: int | None = None, out_dir: Path | None = None) -> list[Path]:
@@ -95,6 +127,24 @@ def export(ws: Workspace, *, year: int | None = None, out_dir: Path | None = Non
                    kertas=ws.config.kertas.ukuran)
 
 
-def reindex(ws: Workspace) -> int:
+def reindex(ws: Workspace, *, workers: int | None = None) -> tuple[int, list[str]]:
+    """Rebuild the full-text index from the text read again from each archived PDF (never
+    from the stored text, which an edit could have forged). Returns (entries indexed,
+    warnings: entries whose PDF is gone or unreadable, or whose stored text differs)."""
+    from .rederive import prepare_rows
+
     with Archive.open(ws, recover=False) as arc:
-        return arc.catalog.reindex()
+        rows = arc.catalog.entries(state=None)
+        texts: dict[int, str] = {}
+        warnings = []
+        for row, prep in prepare_rows(arc.archive_dir, rows, arc.settings(), workers):
+            where = f"entry {row['id']} ({row['archive_no']})"
+            if prep is None or isinstance(prep, StageError):
+                why = "its file is missing" if prep is None else f"its PDF cannot be read: {prep.reason}"
+                warnings.append(f"{where}: not indexed, {why}; run `docgen archive verify`")
+                continue
+            texts[row["id"]] = prep.text
+            if prep.text != arc.catalog.text(row["id"]):
+                warnings.append(f"{where}: the stored text differs from its PDF's; indexed the "
+                                "PDF's text; run `docgen archive verify`")
+        return arc.catalog.reindex(texts), warnings

@@ -1,6 +1,9 @@
 """The ingest pipeline: one chain of named stages, from an inbox file to a filed, indexed entry.
 
-    wait -> claim -> check -> hash -> read -> inspect -> number -> file -> index -> remove
+    wait -> claim -> check -> ocr -> hash -> read -> inspect -> number -> file -> index -> remove
+
+(ocr only for scans: image-only PDF pages and pictures; the PDF/A it makes is filed, and
+the original beside it.)
 
 A refused file is moved to the quarantine folder with a reason file beside it. A file is only
 removed from the inbox (its claimed copy in ``<inbox>/.proses``) after its entry is committed.
@@ -143,6 +146,9 @@ class Archive:
         for d in (self.archive_dir, ws.inbox_dir, self.processing, ws.quarantine_dir):
             d.mkdir(parents=True, exist_ok=True)
         self.catalog = Catalog(self.archive_dir / CATALOG_NAME, wal=not is_network_path(self.archive_dir))
+        from .seal import Seal
+
+        self.catalog.on_head = self.seal = Seal(ws)  # signs the chain head after each batch
 
     @classmethod
     def open(cls, ws: Workspace, *, recover: bool = True) -> Archive:
@@ -174,6 +180,7 @@ class Archive:
                 fix="wait for it to finish, or drop the files into the inbox for the running watcher",
             ) from None
         self._lock = con
+        self.seal.ready()  # a missing archive key fails before anything is filed
 
     def close(self) -> None:
         reg = getattr(self, "_reg", None)
@@ -197,10 +204,14 @@ class Archive:
 
     def settings(self) -> Settings:
         password = os.environ.get(self.cfg.pdf_password_env, "") if self.cfg.pdf_password_env else ""
+        from .ocr import OcrSettings
+
         return Settings(
             max_bytes=int(self.cfg.ukuran_maks_mb * 1024 * 1024),
             password=password,
             trust_roots=tuple(str(self.ws.path(p)) for p in self.ws.config.tte.trust_roots),
+            ocr=OcrSettings(languages=self.cfg.ocr_bahasa, page_timeout=self.cfg.ocr_batas_detik,
+                            program=self.cfg.ocr_program) if self.cfg.ocr else None,
         )
 
     # --- claim -----------------------------------------------------------------------
@@ -273,8 +284,11 @@ class Archive:
         """File, Index, Remove for a reserved ('filing') row."""
         claimed = Path(row["claimed"])
         target = self.archive_dir / row["path"]
+        source = filed_source(row)
         try:
-            stages.copy_atomic(claimed, target)
+            if row["original_path"]:  # a scan: the original first, then the PDF/A that names it
+                stages.copy_atomic(claimed, self.archive_dir / row["original_path"])
+            stages.copy_atomic(source, target)
         except OSError as exc:
             self.catalog.drop_filing(row["id"])
             return self.quarantine(claimed, StageError(
@@ -287,6 +301,8 @@ class Archive:
         result = Result(original_name(claimed), "filed", archive_no=row["archive_no"],
                         entry_id=row["id"], path=target)
         try:
+            if source != claimed:
+                source.unlink(missing_ok=True)
             claimed.unlink(missing_ok=True)
             self.unclaimed(claimed)
         except OSError as exc:  # filed; the leftover copy is removed by the next recovery
@@ -415,18 +431,24 @@ class Archive:
             if claimed:
                 self.catalog.write_head_file()
 
-    def recover(self) -> list[Result]:
-        """Finish or undo what a crash interrupted; then file what was left claimed."""
+    def recover(self, skip: set[Path] | frozenset[Path] = frozenset()) -> list[Result]:
+        """Finish or undo what a crash interrupted; then file what was left claimed.
+        ``skip``: claimed files a running watcher is still reading (its OCR lane)."""
         results: list[Result] = []
         for row in self.catalog.entries(state="filing"):
             claimed = Path(row["claimed"])
             target = self.archive_dir / row["path"]
-            if target.is_file() and stages.file_sha256(target) == row["sha256"]:
+            source = filed_source(row)
+            original = self.archive_dir / row["original_path"] if row["original_path"] else None
+            if (target.is_file() and stages.file_sha256(target) == row["sha256"]
+                    and (original is None or original.is_file())):
                 self.catalog.mark_filed(row["id"])
+                source.unlink(missing_ok=True)
                 claimed.unlink(missing_ok=True)
                 results.append(Result(original_name(claimed), "filed", archive_no=row["archive_no"],
                                       entry_id=row["id"], path=target))
-            elif claimed.is_file() and stages.file_sha256(claimed) == row["sha256"]:
+            elif (source.is_file() and stages.file_sha256(source) == row["sha256"]
+                  and claimed.is_file()):
                 results.append(self._finish(row))
             else:  # neither copy is there: nothing to finish, so the row goes
                 self.catalog.drop_filing(row["id"])
@@ -436,9 +458,11 @@ class Archive:
             tmp.unlink(missing_ok=True)
         leftovers = []
         # Claimed files: <token>__name at the top, <token>/<sub>/<name> from subfolders.
-        for claimed in sorted(p for p in self.processing.rglob("*") if p.is_file()):
+        busy = set(skip) | {Path(str(c) + stages.OCR_SUFFIX) for c in skip}
+        for claimed in sorted(p for p in self.processing.rglob("*") if p.is_file() and p not in busy):
             if claimed.name.endswith(".tmp"):
-                claimed.unlink(missing_ok=True)  # a claim copy that never completed
+                # a claim copy that never completed, or an OCR result whose row never came
+                claimed.unlink(missing_ok=True)
                 self.unclaimed(claimed)
                 continue
             row = self.catalog.con.execute(
@@ -456,6 +480,13 @@ class Archive:
             stages.remove_empty_dirs(folder, self.processing)
         self.process_many(leftovers, workers=1, on_result=results.append)
         return results
+
+
+def filed_source(row) -> Path:
+    """The file whose bytes the entry's sha256 names: the claimed input, or for a scan the
+    PDF/A the ocr stage left beside it."""
+    claimed = Path(row["claimed"])
+    return Path(str(claimed) + stages.OCR_SUFFIX) if row["original_path"] else claimed
 
 
 def expand(paths: Iterable[Path]) -> Iterable[tuple[Path, Path | None]]:

@@ -19,9 +19,13 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .ocr import OcrSettings
 
 # Names of the stages, in order (used in reason files and results).
-STAGES = ("wait", "claim", "check", "hash", "read", "inspect", "number", "file", "index", "remove")
+STAGES = ("wait", "claim", "check", "ocr", "hash", "read", "inspect", "number", "file", "index", "remove")
 
 JUNK_SUFFIXES = (".part", ".filepart", ".tmp", ".crdownload")
 JUNK_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
@@ -108,10 +112,12 @@ class Settings:
     password: str = ""
     trust_roots: tuple[str, ...] = ()
     use_pdftotext: bool = True
+    ocr: OcrSettings | None = None  # None: scans are filed without text (or refused, if pictures)
 
 
 def check(data: bytes, settings: Settings):
-    """A real, readable PDF within the size limit; returns the open pypdf reader."""
+    """A real, readable PDF within the size limit; returns the open pypdf reader.
+    A picture (JPEG, PNG, TIFF) passes with None when OCR is on: the ocr stage makes its PDF."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -125,10 +131,17 @@ def check(data: bytes, settings: Settings):
                          "scan at a lower resolution, or raise [arsip] ukuran_maks_mb in docgen.toml")
     # viewers (and the PDF spec's notes) accept bytes before the header, within the first 1 KB
     if b"%PDF-" not in data[:1024]:
-        kind = next((label for magic, label in _MAGIC if data.startswith(magic)), None)
+        from .ocr import image_kind
+
+        picture = image_kind(data)
+        if picture and settings.ocr is not None:
+            return None
+        kind = picture or next((label for magic, label in _MAGIC if data.startswith(magic)), None)
         what = f"it is {kind}" if kind else "it does not start with %PDF-"
-        raise StageError("check", f"not a PDF: {what}",
-                         "convert the document to PDF (e.g. `docgen make ... --pdf`) and drop the PDF")
+        fix = "convert the document to PDF (e.g. `docgen make ... --pdf`) and drop the PDF"
+        if picture:
+            fix = "drop the scan as PDF, or set [arsip] ocr = true to OCR pictures into PDF/A"
+        raise StageError("check", f"not a PDF: {what}", fix)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         # an owner password alone (no password to open, edits forbidden) opens with "":
@@ -256,7 +269,7 @@ def extract_text(path: Path, reader, settings: Settings) -> str:
             parts.append(page.extract_text() or "")
         except Exception:  # pypdf raises many types on odd fonts; text is optional
             parts.append("")
-    return "\n".join(parts)
+    return "\f".join(parts)  # a form feed between pages, as pdftotext writes
 
 
 @dataclass
@@ -279,6 +292,10 @@ class Prepared:
     doc_date: str = ""
     signatures: list[dict] = field(default_factory=list)
     terms: tuple[str, str] = ("", "")  # (stems, distinct words) for the index, made in the worker
+    # A scan given a text layer by the ocr stage: the archived PDF is the PDF/A at ``source``
+    # (beside the claimed file); the original is kept too, with its own hash.
+    source: str = ""
+    original: dict = field(default_factory=dict)  # sha256, size, suffix, kind
 
 
 _BYTERANGE = re.compile(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")
@@ -310,7 +327,8 @@ def signed_info(data: bytes) -> dict[str, str] | None:
         return None
 
 
-def read(path: Path, name: str, data: bytes, reader, settings: Settings) -> Prepared:
+def read(path: Path, name: str, data: bytes, reader, settings: Settings,
+         text: str | None = None) -> Prepared:
     info = _info_of(reader)
     signed = signed_info(data)
     if signed is not None:
@@ -322,7 +340,8 @@ def read(path: Path, name: str, data: bytes, reader, settings: Settings) -> Prep
                 info.pop(k, None)
         if changed:  # kept in the catalog for the auditor
             info["DiubahSetelahTTE"] = ", ".join(changed)
-    text = extract_text(path, reader, settings)
+    if text is None:
+        text = extract_text(path, reader, settings)
     letter_no = info.get("DocgenNomor", "") or find_letter_number(text)
     subject = find_subject(text)
     # a line of words, not a chart's axis ("1.00 1.25 1.50") or a page number
@@ -398,7 +417,22 @@ def prepare(path: str, name: str, settings: Settings) -> Prepared | StageError:
                              "check the file's permissions") from None
         reader = check(data, settings)
         try:
-            prep = read(p, name, data, reader, settings)
+            text = extract_text(p, reader, settings) if reader is not None else ""
+        except Exception as exc:
+            raise StageError("read", f"the PDF could not be read: {type(exc).__name__}: {exc}",
+                             "export or scan the document again") from None
+        if settings.ocr is not None and (reader is None or _wants_ocr(data, text)):
+            try:
+                return ocr_stage(p, name, data, reader, settings)
+            except StageError as exc:
+                from .ocr import Unreadable
+
+                # A PDF is an archive document with or without text: file it as it is
+                # (found by its name and properties). A picture cannot be filed unread.
+                if reader is None or not isinstance(exc, Unreadable):
+                    raise
+        try:
+            prep = read(p, name, data, reader, settings, text=text)
         except Exception as exc:
             raise StageError("read", f"the PDF could not be read: {type(exc).__name__}: {exc}",
                              "export or scan the document again") from None
@@ -409,6 +443,74 @@ def prepare(path: str, name: str, settings: Settings) -> Prepared | StageError:
         return prep
     except StageError as exc:
         return exc
+
+
+def looks_like_scan(path: Path) -> bool:
+    """Cheap, before reading: a picture, or a PDF that uses no font (pages of images only).
+    Such files go to the watcher's OCR lane; the ocr stage itself decides page by page, so
+    a text PDF whose fonts hide in compressed object streams only takes the slower lane."""
+    from .ocr import image_kind
+
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+            if image_kind(head):
+                return True
+            if b"%PDF-" not in head + fh.read(1008):
+                return False
+            fh.seek(0)
+            data = fh.read(64 * 1024 * 1024)
+    except OSError:
+        return False
+    return b"/Font" not in data and b"/ByteRange" not in data
+
+
+def _wants_ocr(data: bytes, text: str) -> bool:
+    from .ocr import needs_ocr
+
+    # pdftotext ends every page with a form feed: the last split is not a page
+    pages = text[:-1] if text.endswith("\f") else text
+    return needs_ocr(data, pages.split("\f"))
+
+
+OCR_SUFFIX = ".ocr.tmp"  # the PDF/A beside its claimed scan until it is filed (recovery knows it)
+
+
+def ocr_stage(p: Path, name: str, data: bytes, reader, settings: Settings) -> Prepared:
+    """OCR: the scan becomes a PDF/A with a text layer, read like any other PDF; the
+    original's hash, size and kind go with it, so that both are filed and verified."""
+    from . import ocr
+
+    res = ocr.ocr(data, settings.ocr, pages=page_count(reader) if reader is not None else 0)
+    out = Path(str(p) + OCR_SUFFIX)
+    try:
+        shutil.move(str(res.pdf), out)
+    finally:
+        shutil.rmtree(res.pdf.parent, ignore_errors=True)
+    try:
+        pdf = out.read_bytes()
+        reader2 = check(pdf, settings)
+        text = extract_text(out, reader2, settings)
+        err = ocr.unreadable(text, settings.ocr)
+        if err:
+            raise err
+        prep = read(out, name, pdf, reader2, settings, text=text)
+    except StageError:
+        out.unlink(missing_ok=True)
+        raise
+    except Exception as exc:
+        out.unlink(missing_ok=True)
+        raise StageError("ocr", f"the OCR result could not be read: {type(exc).__name__}: {exc}",
+                         "scan the letter again") from None
+    suffix = Path(name).suffix.lower() or ocr.IMAGE_SUFFIX.get(res.source_kind, ".pdf")
+    prep.claimed, prep.source = str(p), str(out)
+    prep.original = {"sha256": sha256(data), "size": len(data), "suffix": suffix,
+                     "kind": res.source_kind}
+    prep.info["OCR"] = f"{settings.ocr.languages}, dari {res.source_kind}"
+    from .catalog import index_terms
+
+    prep.terms = index_terms(prep.title, prep.letter_no, prep.text)
+    return prep
 
 
 # --- File --------------------------------------------------------------------------------

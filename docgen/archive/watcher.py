@@ -7,6 +7,10 @@ it with a reason. Renames are followed through the moved event's destination; ju
 ignored. A startup scan and periodic rescans catch what the events missed (network shares,
 queue overflows), and a set of files in flight stops stray duplicate events.
 
+Scans are read (OCR'd) in a worker process of their own, off the watcher's loop: a 50-page
+scan takes minutes, and the letters dropped after it are filed meanwhile. Only its reading
+runs there; numbering and filing stay in the loop, one at a time, as for every file.
+
 Subfolders are watched too (a clerk drags in a whole folder, a scanner writes dated folders):
 their files are filed like top-level ones, under their inbox-relative name. A folder that
 appears (created, or moved in with one rename) is walked, since some platforms report only the
@@ -17,12 +21,14 @@ so a scanner that writes into it again is not raced; a folder holding any file i
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import sys
 import threading
 import time
 import warnings
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +37,7 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from . import stages
-from .pipeline import Archive, Result
+from .pipeline import Archive, Result, original_name
 
 NETWORK_FS = frozenset({"nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "afs", "9p",
                         "fuse.sshfs", "fuse.rclone", "davfs", "ncpfs", "glusterfs", "ceph"})
@@ -132,6 +138,10 @@ class Watcher:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self.results: list[Result] = []
+        # the OCR lane: claimed scan -> its reading in the worker
+        self._ocr_pool: ProcessPoolExecutor | None = None
+        self._ocr_jobs: dict[Path, Future] = {}
+        self.ocr_workers = max(1, int(getattr(cfg, "ocr_pekerja", 1)))
 
     def wanted(self, path: Path) -> bool:
         """A file (or folder) inside the inbox, not junk nor in a hidden/temporary folder."""
@@ -247,8 +257,10 @@ class Watcher:
             tick = min(0.5, max(0.05, self.quiet / 4))
             while not self._stop.wait(tick):
                 try:
+                    self._collect_ocr()
                     if time.monotonic() - last_scan >= self.rescan_every:
-                        for r in self.archive.recover():  # anything stuck in .proses
+                        # anything stuck in .proses, but not the scans being read right now
+                        for r in self.archive.recover(skip=set(self._ocr_jobs)):
                             self._report(r)
                         self.scan()
                         last_scan = time.monotonic()
@@ -267,6 +279,36 @@ class Watcher:
         finally:
             observer.stop()
             observer.join()
+            if self._ocr_pool is not None:
+                # unfinished scans stay claimed in .proses: the next start reads them again
+                self._ocr_pool.shutdown(wait=False, cancel_futures=True)
+
+    # --- the OCR lane ------------------------------------------------------------------
+    def _to_ocr_lane(self, claimed: Path) -> bool:
+        settings = self.archive.settings()
+        if settings.ocr is None or not stages.looks_like_scan(claimed):
+            return False
+        if self._ocr_pool is None:
+            # spawn: the observer's threads make fork unsafe
+            self._ocr_pool = ProcessPoolExecutor(self.ocr_workers,
+                                                 mp_context=multiprocessing.get_context("spawn"))
+        self._ocr_jobs[claimed] = self._ocr_pool.submit(
+            stages.prepare, str(claimed), original_name(claimed), settings)
+        self.on_event(f"reading scan {original_name(claimed)} (OCR) in the background")
+        return True
+
+    def _collect_ocr(self) -> None:
+        for claimed, fut in list(self._ocr_jobs.items()):
+            if not fut.done():
+                continue
+            del self._ocr_jobs[claimed]
+            try:
+                prep = fut.result()
+            except Exception as exc:  # the worker died (killed, out of memory)
+                prep = stages.StageError("ocr", f"the OCR worker failed: {type(exc).__name__}: {exc}",
+                                         "drop the scan again; if it fails again, scan it at 300 dpi")
+            self._report(self.archive.process_claimed(claimed, prep))
+            self.archive.catalog.write_head_file()
 
     def _take(self, path: Path) -> None:
         with self._lock:
@@ -288,6 +330,8 @@ class Watcher:
                                                    not_before=now + self.quiet * (2 ** tries))
                 return
             self._left(path)
+            if self._to_ocr_lane(claimed):
+                return
             self._report(self.archive.process_claimed(claimed))
             self.archive.catalog.write_head_file()
         finally:

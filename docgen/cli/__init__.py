@@ -20,7 +20,8 @@ from ..errors import DocgenError
 from ..workspace import Workspace, find
 
 # Modules under docgen.cli that add commands; each exposes register(group).
-COMMAND_MODULES = ["core", "register", "codes", "collect", "sign", "archive", "demo"]
+COMMAND_MODULES = ["core", "register", "codes", "collect", "sign", "archive", "suratmasuk", "demo", "tte",
+                   "web"]
 
 
 class App:
@@ -61,7 +62,18 @@ def console(**kwargs: object) -> Console:
 @click.pass_context
 def cli(ctx: click.Context, workspace: Path | None) -> None:
     """Produce, number, sign and file the official documents of an Indonesian
-    regional-government office (SOP, disposisi, permintaan-data, laporan, surat-pengantar)."""
+    regional-government office (SOP, disposisi, permintaan-data, laporan, surat-pengantar).
+
+    \b
+    Examples:
+      docgen init ~/kantor
+      docgen make disposisi contoh/disposisi.yaml --pdf
+      docgen --workspace D:/kantor register list --tahun 2026
+
+    \b
+    Shell completion (bash; zsh and fish alike, see the README):
+      eval "$(_DOCGEN_COMPLETE=bash_source docgen)"
+    """
     ctx.obj = App(str(workspace) if workspace else None)
 
 
@@ -96,6 +108,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         return 130
+    except PermissionError as exc:
+        # On Windows a file open in Word or Excel cannot be written, replaced or (for Excel)
+        # read: every command meets it, so it is said here once, not in each command.
+        click.secho(f"error: {_held_file(exc)} is open in another program (Word/Excel): "
+                    "close it and run again", fg="red", err=True)
+        click.echo("  fix: if it is not open anywhere, check that you may write to it and "
+                   "to its folder", err=True)
+        return 1
     except Exception as exc:  # a bug, not bad input: short message unless debugging
         if os.environ.get("DOCGEN_DEBUG"):
             raise
@@ -103,6 +123,12 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("  set DOCGEN_DEBUG=1 to see the traceback, and report it", err=True)
         return 70
     return rv if isinstance(rv, int) else 0
+
+
+def _held_file(exc: PermissionError) -> str:
+    """The file a PermissionError is about (on a replace, the target Word holds)."""
+    name = exc.filename2 or exc.filename
+    return str(name) if name is not None else "a file"
 
 
 def run() -> None:  # pragma: no cover - console entry

@@ -13,7 +13,7 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from . import App, pass_app
+from . import App, options, pass_app
 from . import console as _console
 
 # Wide when piped, so a nomor or file name is never wrapped in two.
@@ -26,7 +26,13 @@ def register(cli: click.Group) -> None:
 
 @click.group()
 def archive() -> None:
-    """File PDFs into the numbered archive, and search and check it."""
+    """File PDFs into the numbered archive, and search and check it.
+
+    \b
+    Examples:
+      docgen archive watch
+      docgen archive search "laporan kinerja" --tahun 2026
+    """
 
 
 def _style(status: str) -> str:
@@ -49,6 +55,11 @@ def ingest(app: App, files: tuple[Path, ...], keep: bool, workers: int | None) -
 
     Good PDFs are numbered, filed and indexed; refused ones go to the quarantine folder with a
     reason file. Exit code 1 if any file was refused.
+
+    \b
+    Examples:
+      docgen archive ingest keluaran/laporan-2026-TW3-ttd.pdf
+      docgen archive ingest "D:/Scan/Surat Masuk" --keep
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -80,7 +91,13 @@ def ingest(app: App, files: tuple[Path, ...], keep: bool, workers: int | None) -
               help="Poll the folder instead of OS events (default: auto, polling on network shares).")
 @pass_app
 def watch(app: App, polling: bool | None) -> None:
-    """Watch the inbox (and its subfolders) and file every PDF dropped into it (Ctrl-C to stop)."""
+    """Watch the inbox (and its subfolders) and file every PDF dropped into it (Ctrl-C to stop).
+
+    \b
+    Examples:
+      docgen archive watch
+      docgen archive watch --polling
+    """
     from .. import archive as lib
 
     ws = app.ws
@@ -106,38 +123,36 @@ def watch(app: App, polling: bool | None) -> None:
     console.print(f"stopped: {counts['filed']} filed, {counts['quarantined']} quarantined")
 
 
-def _date(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2026-11-22") from None
-
-
 @archive.command()
 @click.argument("query", nargs=-1)
-@click.option("--tahun", "--year", "year", type=int, help="Documents dated in this year.")
+@options.tahun("Documents dated in this year.", dest="year")
 @click.option("--klasifikasi", "classification", help="Classification code (and its sub-codes).")
 @click.option("--kind", help="docgen document kind, e.g. surat-pengantar.")
 @click.option("--signed/--unsigned", default=None, help="Only signed / unsigned PDFs.")
 @click.option("--valid/--invalid", default=None, help="Only valid / not valid signatures.")
 @click.option("--signer", help="Signer name (part of it).")
-@click.option("--from", "date_from", help="Dated on or after (YYYY-MM-DD).")
-@click.option("--to", "date_to", help="Dated on or before (YYYY-MM-DD).")
-@click.option("--limit", default=20, show_default=True)
+@options.dari_sampai("Documents dated")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1),
+              help="Show at most this many hits.")
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
 @pass_app
 def search(app: App, query: tuple[str, ...], year, classification, kind, signed, valid, signer,
-           date_from, date_to, limit: int, as_json: bool) -> None:
-    """Search the archive: words (any inflected form), "a phrase", prefix*, or a letter number."""
+           dari: dt.date | None, sampai: dt.date | None, limit: int, as_json: bool) -> None:
+    """Search the archive: words (any inflected form), "a phrase", prefix*, or a letter number.
+
+    \b
+    Examples:
+      docgen archive search "laporan kinerja" --tahun 2026
+      docgen archive search pengadaan --dari 1-7-2026 --sampai 30-9-2026 --signed
+      docgen archive search 000.7.5/16/Diskominfo/2026
+    """
     from dataclasses import asdict
 
     from .. import archive as lib
 
     hits = lib.search(app.ws, " ".join(query), limit=limit, year=year, classification=classification,
                       kind=kind, signed=signed, valid=valid, signer=signer,
-                      date_from=_date(date_from), date_to=_date(date_to))
+                      date_from=dari, date_to=sampai)
     if as_json:
         click.echo(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=1))
         return
@@ -169,27 +184,35 @@ def search(app: App, query: tuple[str, ...], year, classification, kind, signed,
 @click.option("--json", "as_json", is_flag=True, help="Print the entry as JSON.")
 @pass_app
 def show(app: App, ref: str, as_json: bool) -> None:
-    """Show entry REF (entry number, archive number or letter number): metadata, signatures, path."""
+    """Show entry REF (entry number, archive number or letter number): metadata, signatures, path.
+
+    \b
+    Examples:
+      docgen archive show 12
+      docgen archive show ARS/2026/00012
+    """
     from .. import archive as lib
 
     e = lib.show(app.ws, ref)
     if as_json:
         click.echo(json.dumps(e, ensure_ascii=False, indent=1, default=str))
         return
+    tte = app.ws.config.tte  # times as the stamp prints them: the office's WIB/WITA/WIT
     t = Table(show_header=False, box=None, padding=(0, 2), expand=False)
     for key in ("id", "archive_no", "title", "letter_no", "classification", "kind", "doc_date",
                 "doc_id", "pages", "size", "original_name", "filed_at", "sha256", "file"):
-        t.add_row(key, str(e.get(key) or "-"))
+        value = tte.waktu(e.get(key)) if key == "filed_at" else e.get(key)
+        t.add_row(key, str(value or "-"))
     t.add_row("file present", "yes" if e["file_present"] else "[red]NO[/red]")
     if e["signed"]:
         t.add_row("signature", "valid" if e["sig_valid"] else
                   ("not checked" if e["sig_valid"] is None else "[red]not valid[/red]"))
         for s in e["signatures"]:
             what = "timestamp by " if s.get("kind") == "timestamp" else ""
-            t.add_row("", f"{what}{s.get('signer') or '?'} at {s.get('signing_time') or '?'}: "
+            t.add_row("", f"{what}{s.get('signer') or '?'} at {tte.waktu(s.get('signing_time')) or '?'}: "
                       f"intact={s.get('intact')} valid={s.get('valid')} trusted={s.get('trusted')}"
                       + (" MODIFIED after signing" if s.get("modified_after") else "")
-                      + (f", timestamp {s['timestamp']} by {s.get('timestamp_by') or '?'}"
+                      + (f", timestamp {tte.waktu(s['timestamp'])} by {s.get('timestamp_by') or '?'}"
                          if s.get("timestamp") else "")
                       + (f" ({s['summary']})" if s.get("summary") else ""))
     else:
@@ -199,34 +222,66 @@ def show(app: App, ref: str, as_json: bool) -> None:
         t.add_row("warning", f"[red]{changed} changed in /Info after signing; the signed value is used[/red]")
     if e["register"]:
         t.add_row("register", ", ".join(f"{k}={v}" for k, v in e["register"].items() if v))
+    if e.get("original_file"):
+        t.add_row("original scan", f"{e['original_file']} (sha256 {e['original_sha256']})")
+    sm = e.get("surat_masuk")
+    if sm:
+        t.add_row("surat masuk", f"agenda {sm['agenda']}: {sm['nomor_surat']} dari {sm['asal']}, "
+                  f"{sm['perihal']}" + ("" if "disposisi" in e else f" (archive {sm['arsip_no']})"))
+    for d in e.get("disposisi", []):
+        t.add_row("disposisi", f"{d['archive_no']} (entry {d['id']}) {d['title']}")
     console.print(t)
 
 
 @archive.command()
 @click.option("--quick", is_flag=True, help="Compare sizes only, do not hash every file.")
+@click.option("--deep", is_flag=True,
+              help="Also read every PDF again (text, metadata) and validate its signatures again.")
+@click.option("--workers", type=int, default=None, help="Processes reading PDFs (default: per CPU).")
 @pass_app
-def verify(app: App, quick: bool) -> None:
-    """Check every filed PDF is present and unchanged and the entry chain is unbroken."""
+def verify(app: App, quick: bool, deep: bool, workers: int | None) -> None:
+    """Check everything the archive claims.
+
+    Every filed PDF present and unchanged; every entry's fields, stored text and search-index
+    rows as filed (hash chain, index rebuilt and compared); the chain head as signed by the
+    archive's seal. --deep compares every entry with its PDF read again, signatures included.
+    Exit code 1 if anything is wrong; each finding names the entry and the field.
+
+    \b
+    Examples:
+      docgen archive verify
+      docgen archive verify --quick
+      docgen archive verify --deep
+    """
     from .. import archive as lib
 
-    rep = lib.verify(app.ws, hashes=not quick)
+    rep = lib.verify(app.ws, hashes=not quick, deep=deep, workers=workers)
     for p in rep.problems:
-        console.print(Text(f"{p.kind:<8} {p.where}: {p.message}", style="red"))
+        console.print(Text(f"{p.kind:<9} {p.where}: {p.message}", style="red"))
+    for n in rep.notes:
+        console.print(Text(f"note      {n}", style="dim"))
     if rep.ok:
-        console.print(Text(f"archive intact: {rep.checked} entries, every file present and "
-                           f"{'the same size' if quick else 'unchanged'}, chain unbroken", style="green"))
+        files = "the same size" if quick else "unchanged"
+        extra = ", every PDF read again and its signatures validated again" if deep else ""
+        console.print(Text(f"archive intact: {rep.checked} entries, every file present and {files}, "
+                           f"chain unbroken, search index matches{extra}", style="green"))
         return
     console.print(f"{len(rep.problems)} problem(s) in {rep.checked} entries")
     raise click.exceptions.Exit(1)
 
 
 @archive.command()
-@click.option("--tahun", "--year", "year", type=int, help="Only documents dated in this year.")
+@options.tahun("Only documents dated in this year.", dest="year")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: the workspace's output folder).")
 @pass_app
 def export(app: App, year: int | None, out_dir: Path | None) -> None:
-    """Write the Daftar Arsip (No, Kode Klasifikasi, Uraian, Tanggal, Jumlah, Keterangan)."""
+    """Write the Daftar Arsip (No, Kode Klasifikasi, Uraian, Tanggal, Jumlah, Keterangan).
+
+    \b
+    Example:
+      docgen archive export --tahun 2026
+    """
     from .. import archive as lib
 
     for p in lib.export(app.ws, year=year, out_dir=out_dir):
@@ -234,10 +289,18 @@ def export(app: App, year: int | None, out_dir: Path | None) -> None:
 
 
 @archive.command()
+@click.option("--workers", type=int, default=None, help="Processes reading PDFs (default: per CPU).")
 @pass_app
-def reindex(app: App) -> None:
-    """Rebuild the full-text index from the catalog."""
+def reindex(app: App, workers: int | None) -> None:
+    """Rebuild the full-text index from the text of each archived PDF (read again).
+
+    \b
+    Example:
+      docgen archive reindex
+    """
     from .. import archive as lib
 
-    n = lib.reindex(app.ws)
+    n, warnings = lib.reindex(app.ws, workers=workers)
+    for w in warnings:
+        console.print(Text(f"warning {w}", style="yellow"))
     click.echo(f"reindexed {n} entries")

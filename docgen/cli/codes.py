@@ -16,7 +16,12 @@ def register(cli: click.Group) -> None:
 
 @click.group()
 def codes() -> None:
-    """Classification codes (kode klasifikasi arsip) used in letter numbers."""
+    """Classification codes (kode klasifikasi arsip) used in letter numbers.
+
+    \b
+    Example:
+      docgen codes search laporan kinerja
+    """
 
 
 @codes.command()

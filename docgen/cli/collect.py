@@ -26,6 +26,11 @@ def collect(app: App, paths: tuple[Path, ...], periode: str | None, out_dir: Pat
     other file in the folder is a problem, never skipped. All forms are checked first; if
     any has a problem, every problem is listed with its file, row and column and nothing
     is written.
+
+    \b
+    Examples:
+      docgen collect masuk/
+      docgen collect masuk/ikp.docx masuk/aptika.xlsx --periode 2026-TW3
     """
     from ..collect import collect as run
 

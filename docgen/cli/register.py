@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 import click
@@ -11,7 +10,7 @@ from rich.table import Table
 
 from .. import formatting
 from ..register import Register, agenda
-from . import App, console, pass_app
+from . import App, console, options, pass_app
 
 
 def register(cli: click.Group) -> None:
@@ -21,33 +20,33 @@ def register(cli: click.Group) -> None:
 
 @click.group("register")
 def register_group() -> None:
-    """The register of letter numbers (buku agenda surat keluar)."""
+    """The register of letter numbers (buku agenda surat keluar).
 
-
-def _tanggal(value: str | None) -> dt.date | None:
-    """--tanggal: '22-11-2026' and '2026-02-31' get a message saying which is wrong."""
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-            raise click.BadParameter(f"{value!r} is not a real date (write an existing day, YYYY-MM-DD)") from None
-        raise click.BadParameter(f"{value!r} is not written YYYY-MM-DD, e.g. 2026-11-22") from None
+    \b
+    Examples:
+      docgen register take -k 000.7.5 -p "Laporan Kinerja"
+      docgen register list --tahun 2026
+    """
 
 
 @register_group.command()
 @click.option("--klasifikasi", "-k", required=True, help="Kode klasifikasi, e.g. 000.7.5 (`docgen codes search`).")
 @click.option("--perihal", "-p", required=True, help="What the letter is about.")
 @click.option("--tujuan", "-t", default="", help="Addressee (Yth. ...).")
-@click.option("--tanggal", callback=lambda ctx, param, v: _tanggal(v), metavar="YYYY-MM-DD",
-              help="Letter date YYYY-MM-DD (default: today).")
+@click.option("--tanggal", type=options.TANGGAL, metavar="TANGGAL",
+              help="Letter date, e.g. 22-11-2026 or 2026-11-22 (default: today).")
 @click.option("--unit", help="Unit code for {unit} (default: kop.kode_unit).")
 @click.option("--reserve", is_flag=True, help="Reserve the number for a draft; `confirm` it once signed.")
 @pass_app
 def take(app: App, klasifikasi: str, perihal: str, tujuan: str, tanggal: dt.date | None,
          unit: str | None, reserve: bool) -> None:
-    """Take the next letter number and print it."""
+    """Take the next letter number and print it.
+
+    \b
+    Examples:
+      docgen register take -k 000.7.5 -p "Laporan Kinerja Triwulan III" -t "Wali Kota Kediri"
+      docgen register take -k 000.7.5 -p "Undangan Rapat" --tanggal 22-11-2026 --reserve
+    """
     with Register.for_workspace(app.ws) as reg:
         fn = reg.reserve if reserve else reg.take
         e = fn(klasifikasi=klasifikasi, perihal=perihal, tujuan=tujuan,
@@ -64,10 +63,15 @@ def take(app: App, klasifikasi: str, perihal: str, tujuan: str, tanggal: dt.date
 
 @register_group.command()
 @click.argument("nomor")
-@click.option("--tahun", type=int, help="Year, when the format has no {tahun}.")
+@options.tahun("Year, when the format has no {tahun}.")
 @pass_app
 def confirm(app: App, nomor: str, tahun: int | None) -> None:
-    """Issue a reserved NOMOR once the letter is signed."""
+    """Issue a reserved NOMOR once the letter is signed.
+
+    \b
+    Example:
+      docgen register confirm 000.7.5/16/Diskominfo/2026
+    """
     with Register.for_workspace(app.ws) as reg:
         e = reg.confirm(nomor, tahun=tahun)
     click.echo(f"{e.nomor}: terbit")
@@ -76,10 +80,15 @@ def confirm(app: App, nomor: str, tahun: int | None) -> None:
 @register_group.command()
 @click.argument("nomor")
 @click.option("--reason", "-r", required=True, help="Why the number is void (printed in the buku agenda).")
-@click.option("--tahun", type=int, help="Year, when the format has no {tahun}.")
+@options.tahun("Year, when the format has no {tahun}.")
 @pass_app
 def void(app: App, nomor: str, reason: str, tahun: int | None) -> None:
-    """Void NOMOR: it stays in the register marked BATAL and is never reused."""
+    """Void NOMOR: it stays in the register marked BATAL and is never reused.
+
+    \b
+    Example:
+      docgen register void 000.7.5/16/Diskominfo/2026 -r "salah tujuan, diganti nomor 17"
+    """
     with Register.for_workspace(app.ws) as reg:
         e = reg.void(nomor, reason, tahun=tahun)
     click.echo(f"{e.nomor}: batal ({e.alasan})")
@@ -102,18 +111,29 @@ def mulai(app: App, klasifikasi: str, unit: str | None, dari: int, tahun: int | 
 
 
 @register_group.command("list")
-@click.option("--tahun", type=int, help="Only this year.")
+@options.tahun("Only this year.")
 @click.option("--klasifikasi", "-k", help="Only this code and the codes under it.")
+@options.dari_sampai("Only letters dated")
 @pass_app
-def list_(app: App, tahun: int | None, klasifikasi: str | None) -> None:
-    """Show the register; void numbers are marked BATAL."""
+def list_(app: App, tahun: int | None, klasifikasi: str | None, dari: dt.date | None,
+          sampai: dt.date | None) -> None:
+    """Show the register; void numbers are marked BATAL.
+
+    \b
+    Examples:
+      docgen register list --tahun 2026
+      docgen register list -k 000.7 --dari 1-10-2026 --sampai 31-12-2026
+    """
     with Register.for_workspace(app.ws) as reg:
         entries = reg.list(tahun=tahun, klasifikasi=klasifikasi)
         starts = reg.starts(tahun)
-    for t_, _lingkup, kunci, dari in starts:  # where docgen took over from the paper agenda
-        click.echo(f"{t_}" + (f" {kunci}" if kunci else "") + f": continued from the paper agenda at {dari}")
+    for t_, _lingkup, kunci, awal in starts:  # where docgen took over from the paper agenda
+        click.echo(f"{t_}" + (f" {kunci}" if kunci else "") + f": continued from the paper agenda at {awal}")
+    entries = [e for e in entries if (dari is None or e.tanggal >= dari)
+               and (sampai is None or e.tanggal <= sampai)]
     if not entries:
-        click.echo("the register has no entries" + (" for that filter" if tahun or klasifikasi else ""))
+        click.echo("the register has no entries"
+                   + (" for that filter" if tahun or klasifikasi or dari or sampai else ""))
         return
     t = Table(show_header=True, header_style="bold")
     for name in agenda.KOLOM[:-1]:
@@ -131,12 +151,17 @@ def list_(app: App, tahun: int | None, klasifikasi: str | None) -> None:
 
 
 @register_group.command()
-@click.option("--tahun", type=int, help="Year of the buku agenda (default: this year).")
+@options.tahun("Year of the buku agenda (default: this year).")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: the workspace's output folder).")
 @pass_app
 def export(app: App, tahun: int | None, out_dir: Path | None) -> None:
-    """Write the buku agenda surat keluar of a year as XLSX and DOCX."""
+    """Write the buku agenda surat keluar of a year as XLSX and DOCX.
+
+    \b
+    Example:
+      docgen register export --tahun 2026 -o arsip/agenda
+    """
     ws = app.ws
     tahun = tahun or dt.date.today().year
     with Register.for_workspace(ws) as reg:

@@ -33,6 +33,11 @@ def sign(app: App, pdfs: tuple[Path, ...], name: str, out: Path | None) -> None:
     The key is the PKCS#12 file of [tte.penandatangan.NAME]; its passphrase comes from
     the environment variable named there (passphrase_env), else from a prompt. It is
     never taken from the command line. The key is opened once for all PDFs.
+
+    \b
+    Examples:
+      docgen sign keluaran/laporan-2026-TW3.pdf --signer kepala
+      docgen sign keluaran/*.pdf --signer sekretaris
     """
     if out is not None and len(pdfs) > 1:
         raise click.UsageError("-o/--out takes one input PDF; without it each gets <name>-ttd.pdf")
@@ -63,7 +68,14 @@ Exit codes (with several PDFs, the worst of them):
   {v.NO_SIGNATURE}  no signature in the PDF (a document timestamp alone is none)
   {v.UNTRUSTED}  signatures intact, but a certificate is not trusted
   {v.BROKEN}  a signature is broken, or the document was modified after signing
+  {v.METADATA_CHANGED}  signatures intact and valid over what they signed, but the metadata
+      (/Title, /DocgenNomor... or XMP) was changed after signing
   1   bad input (not a PDF, unreadable trust root)
+
+\b
+Examples:
+  docgen verify keluaran/laporan-2026-TW3-ttd.pdf
+  docgen verify surat.pdf --trust bsre-root.pem
 """
 
 
@@ -88,7 +100,7 @@ def verify(app: App, pdfs: tuple[Path, ...], trust: tuple[Path, ...]) -> None:
     worst = v.OK
     for pdf in pdfs:
         code = _verify_one(pdf, roots, zone)
-        worst = max(worst, code)  # the exit codes grow with the severity
+        worst = v.worst(worst, code)
     if len(pdfs) > 1:
         click.echo(f"{len(pdfs)} PDF(s) checked: " + _RINGKASAN[worst])
     if worst:
@@ -122,12 +134,18 @@ def _verify_one(pdf: Path, roots: list[Path], zone: dt.tzinfo | None = None) -> 
                 state = ("valid" if s.timestamp_ok else "BROKEN") + (
                     ", TSA trusted" if s.timestamp_trusted else ", TSA not trusted")
                 click.echo(f"    timestamp: {_when(s.timestamp, zone)} by {s.timestamp_by or '?'} ({state})")
-        click.echo(f"    intact:    {_yn(s.intact)}")
-        click.echo(f"    valid:     {_yn(s.valid)}")
+        click.echo("    intact:    " + ("yes (the signed revision hashes to the signed digest)" if s.intact
+                                        else "NO (the signed bytes were altered)"))
+        # pyHanko's "valid" is the signature over the signed attributes: never "yes" beside
+        # bytes that no longer match them
+        click.echo("    valid:     " + ("yes (the signature over the signed revision)" if s.valid and s.intact
+                                        else "NO"))
         click.echo(f"    trusted:   {_yn(s.trusted)}")
         click.echo(f"    coverage:  {s.coverage}")
         click.echo(f"    modified after signing: {'YES' if s.modified_after else 'no'}"
                    f" (level {s.modification}, docmdp {'ok' if s.docmdp_ok else s.docmdp_ok})")
+        if s.metadata_changed:
+            click.echo(f"    metadata changed after signing: {', '.join(s.metadata_changed)}")
         click.echo(f"    {s.summary}")
     click.echo(_RINGKASAN[code])
     return code
@@ -138,4 +156,6 @@ _RINGKASAN = {
     v.NO_SIGNATURE: "Dokumen tidak memiliki tanda tangan elektronik.",
     v.UNTRUSTED: "Tanda tangan elektronik utuh, tetapi sertifikatnya tidak dipercaya.",
     v.BROKEN: "Tanda tangan elektronik tidak sah atau dokumen telah diubah setelah ditandatangani.",
+    v.METADATA_CHANGED: ("Tanda tangan elektronik utuh, tetapi metadata dokumen diubah setelah "
+                         "ditandatangani (metadata changed after signing)."),
 }

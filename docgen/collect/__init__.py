@@ -67,7 +67,8 @@ def _collect(ws: Any, paths: Sequence[str | Path], files: list[Path], periode: s
         problems += probs
         if v:
             valid.append(v)
-    valid, dup = check_duplicates(valid)
+    copies: list[str] = []
+    valid, dup = check_duplicates(valid, copies)
     problems += dup
     if problems:
         raise CollectError(problems)
@@ -75,7 +76,7 @@ def _collect(ws: Any, paths: Sequence[str | Path], files: list[Path], periode: s
     by_period: dict[str, list[ValidForm]] = {}
     for v in valid:
         by_period.setdefault(v.manifest["periode"], []).append(v)
-    result = CollectResult(forms=[v.form.path for v in valid])
+    result = CollectResult(forms=[v.form.path for v in valid], notes=copies)
     for d, n in subfolders(list(paths)):
         result.notes.append(f"subfolder {d.name}/ not read ({n} file(s) in it): to collect the "
                             f"forms in it, give it too (`docgen collect \"{d}\"`) or move them up")

@@ -263,18 +263,46 @@ def _align(issued: list[dict[str, Any]], rows: list[FormRow]) -> list[tuple[dict
     return out
 
 
-def check_duplicates(valid: list[ValidForm]) -> tuple[list[ValidForm], list[Problem]]:
+# "p2p (1).xlsx", "p2p - Copy.xlsx", "Salinan p2p.xlsx": what Windows and browsers name a copy
+_COPY_NAME = re.compile(r"\s*\(\d+\)$|\s*-\s*(copy|salinan)(\s*\(\d+\))?$|^(copy of|salinan)\s+",
+                        re.IGNORECASE)
+
+
+def _copy_rank(v: ValidForm) -> tuple[bool, int, str]:
+    """The original before its copies: a name without a copy mark, then the shortest."""
+    stem = v.form.path.stem
+    return bool(_COPY_NAME.search(stem)), len(stem), v.form.path.name
+
+
+def check_duplicates(valid: list[ValidForm],
+                     notes: list[str] | None = None) -> tuple[list[ValidForm], list[Problem]]:
     """Same id twice, or two forms for one Bidang and period: all of them are refused,
-    since docgen cannot know which one the Bidang meant."""
+    since docgen cannot know which one the Bidang meant. Copies of one form with the
+    same values ("p2p.xlsx" and "p2p (1).xlsx", a second download) are read once, and
+    said in ``notes``."""
+    def values(v: ValidForm) -> list[tuple[Decimal | None, str]]:
+        return [(e.realisasi, norm(e.keterangan)) for e in v.entries]
+
     by_id: dict[str, list[ValidForm]] = {}
+    for v in valid:
+        by_id.setdefault(v.manifest["doc_id"], []).append(v)
+    copies: set[int] = set()
+    for group in by_id.values():
+        if len(group) > 1 and all(values(g) == values(group[0]) for g in group):
+            keep, *rest = sorted(group, key=_copy_rank)
+            copies |= {id(g) for g in rest}
+            if notes is not None:
+                names = ", ".join(g.form.path.name for g in rest)
+                notes.append(f"{names}: the same form as {keep.form.path.name} (form id "
+                             f"{keep.manifest['doc_id']}, same values), read once")
+    valid = [v for v in valid if id(v) not in copies]
+    by_id = {}
     by_key: dict[tuple[str, str], list[ValidForm]] = {}
     for v in valid:
         by_id.setdefault(v.manifest["doc_id"], []).append(v)
         by_key.setdefault(v.key, []).append(v)
     probs: list[Problem] = []
     bad: set[int] = set()
-    def values(v: ValidForm) -> list[tuple[Decimal | None, str]]:
-        return [(e.realisasi, norm(e.keterangan)) for e in v.entries]
 
     for doc_id, group in by_id.items():
         if len(group) > 1:

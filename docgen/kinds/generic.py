@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from .. import formatting, resources, terbilang
-from ..datafile import load_yaml
+from ..datafile import Tanggal, load_yaml
 from ..errors import ConfigError, DocgenError, InputError
 from ..render import DocProps, new_doc_id, render
 from . import Finding, Kind, MakeOptions, MakeResult
@@ -363,7 +363,7 @@ class Schema(BaseModel):
     fields: list[FieldSpec]
 
 
-_PY_TYPES: dict[str, Any] = {"text": str, "date": dt.date, "list": list[str], "number": Decimal, "pejabat": str}
+_PY_TYPES: dict[str, Any] = {"text": str, "date": Tanggal, "list": list[str], "number": Decimal, "pejabat": str}
 _EMPTY: dict[str, Any] = {"text": "", "list": [], "pejabat": "kepala"}
 
 
@@ -390,8 +390,8 @@ def _field(spec: FieldSpec, owner: str) -> tuple[Any, Any]:
         return typ, Field(..., description=desc)
     if spec.type == "date":
         if spec.default in (None, "today"):
-            return dt.date | None, Field(None, description=desc + " (default: today)")
-        return typ, Field(dt.date.fromisoformat(str(spec.default)), description=desc)
+            return Tanggal | None, Field(None, description=desc + " (default: today)")
+        return typ, Field(formatting.parse_tanggal(str(spec.default)), description=desc)
     if spec.type in ("list", "records"):
         default = list(spec.default or [])
         return typ, Field(default_factory=lambda: list(default), description=desc)

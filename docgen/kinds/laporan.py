@@ -15,7 +15,6 @@ bookmarks for each heading and each lampiran.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import tempfile
@@ -28,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from .. import convert, formatting
 from ..collect import rekap as rekap_mod
 from ..collect.reader import read_form
-from ..datafile import FieldValueError
+from ..datafile import FieldValueError, Tanggal
 from ..errors import InputError
 from ..render import DocProps, landscape_document, read_properties, render_with_template
 from . import Finding, Kind, MakeOptions, MakeResult
@@ -70,7 +69,7 @@ class Laporan(BaseModel):
     model_config = ConfigDict(extra="forbid")
     periode: str = Field(description='period key of the rekap, e.g. "2026-TW3"')
     judul: str = Field("Laporan Capaian Kinerja", description="title on the cover")
-    tanggal: dt.date = Field(description="date of signature, YYYY-MM-DD")
+    tanggal: Tanggal = Field(description="date of signature")
     penandatangan: str = Field("kepala", description="key in [pejabat] of the signer")
     kop_sampul: bool = Field(False, description="print the kop surat at the top of the cover")
     kata_pengantar: list[str] = Field(default_factory=list,

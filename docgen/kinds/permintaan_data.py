@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
 from .. import formatting
-from ..datafile import FieldValueError, load_yaml, validate
+from ..datafile import FieldValueError, Tanggal, load_yaml, validate
 from ..errors import ConfigError, DocgenError, InputError
 from ..render import PROP_ID, PROP_KIND, PROP_NOMOR, DocProps, new_doc_id, render
 from . import Finding, Kind, MakeOptions, MakeResult
@@ -74,8 +74,8 @@ class PermintaanData(_Strict):
     tahun: int = Field(ge=2000, le=2100, description="year of the data")
     triwulan: int | None = Field(None, ge=1, le=4, description="quarter 1-4 (or give bulan)")
     bulan: int | None = Field(None, ge=1, le=12, description="month 1-12 (or give triwulan)")
-    tanggal: dt.date | None = Field(None, description="date the forms are sent (default: today)")
-    tenggat: dt.date = Field(description="date the Bidang return the forms by, YYYY-MM-DD")
+    tanggal: Tanggal | None = Field(None, description="date the forms are sent (default: today)")
+    tenggat: Tanggal = Field(description="date the Bidang return the forms by")
     indikator: str = Field(min_length=1, description=(
         "YAML file of indicators per Bidang key (relative to this file); each: sasaran, indikator, "
         "satuan, target [TW I, II, III, IV], optional bulanan [12], arah naik|turun "

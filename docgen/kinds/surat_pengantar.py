@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .. import formatting
+from ..datafile import Tanggal
 from ..render import DocProps, new_doc_id, render
 from . import Finding, Kind, MakeOptions, MakeResult  # noqa: F401
 from .generic import (
@@ -60,11 +61,11 @@ class SuratPengantar(_Strict):
     perihal: str = Field(min_length=1, description="what is sent, for the buku agenda")
     kepada: str = Field(min_length=1, description='addressee after "Yth.", e.g. "Kepala Inspektorat Kota Kediri"')
     di: str = Field("Tempat", description='place after "di", e.g. "Kediri" or "Tempat"')
-    tanggal: dt.date | None = Field(None, description="date of the letter, YYYY-MM-DD (default: today)")
+    tanggal: Tanggal | None = Field(None, description="date of the letter (default: today)")
     naskah: list[Naskah] = Field(min_length=1, description="rows of the table: uraian, banyaknya, keterangan")
     penandatangan: str = Field("kepala", description="sender: key of [pejabat] in docgen.toml")
     penerima: Penerima = Field(default_factory=Penerima, description="receiver for the receipt block (optional)")
-    diterima_tanggal: dt.date | None = Field(None, description="date received (blank: filled in by hand)")
+    diterima_tanggal: Tanggal | None = Field(None, description="date received (blank: filled in by hand)")
 
     @field_validator("kepada", mode="before")
     @classmethod

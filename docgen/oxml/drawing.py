@@ -114,3 +114,73 @@ def inline_group(doc_pr_id: int, w: int, h: int, children: list[str]) -> str:
         "</wpg:grpSpPr>" + "".join(children) + "</wpg:wgp></a:graphicData></a:graphic>"
         "</wp:inline></w:drawing></w:r>"
     )
+
+
+# ---------------------------------------------------------------- VML fallback
+# Word writes every wpg group inside mc:AlternateContent with a VML copy for readers that
+# do not know Word 2010 drawings (Word 2007, older converters). The copy below holds the
+# same symbols, lines, arrowheads and texts, in the group's own coordinates (EMU).
+
+_VML_PATHS = {  # 21600-unit outlines of the flowchart presets VML has no name for
+    "flowChartDecision": "m10800,l21600,10800,10800,21600,,10800xe",
+    "flowChartOffpageConnector": "m,l21600,,21600,17322,10800,21600,,17322xe",
+}
+
+
+def _pos(x: int, y: int, w: int, h: int) -> str:
+    return f"position:absolute;left:{x};top:{y};width:{w};height:{h}"
+
+
+def _vml_text(text: str, size_pt: float, font: str, bold: bool, align: str) -> str:
+    inner = _txbx(text, size_pt, font, bold, align)
+    inner = inner.removeprefix("<wps:txbx>").removesuffix("</wps:txbx>")
+    return f'<v:textbox inset="0,0,0,0" style="v-text-anchor:middle">{inner}</v:textbox>'
+
+
+def vml_polyline(points: list[tuple[int, int]], line_w: int, arrow: bool) -> str:
+    """An open path in its own box (readers differ on v:polyline's coordinate space)."""
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    if x1 - x0 < MIN_THICK:  # as in DrawingML: a box with a thin side misrenders
+        x0 = (x0 + x1) // 2 - MIN_THICK // 2
+        x1 = x0 + MIN_THICK
+    if y1 - y0 < MIN_THICK:
+        y0 = (y0 + y1) // 2 - MIN_THICK // 2
+        y1 = y0 + MIN_THICK
+    w, h = x1 - x0, y1 - y0
+    rel = [(x - x0, y - y0) for x, y in points]
+    path = f"m{rel[0][0]},{rel[0][1]} l" + ",".join(f"{x},{y}" for x, y in rel[1:]) + " e"
+    head = '<v:stroke endarrow="block"/>' if arrow else ""
+    return (f'<v:shape style="{_pos(x0, y0, w, h)}" coordsize="{w},{h}" path="{path}" filled="f" '
+            f'strokecolor="black" strokeweight="{line_w / 12700:g}pt">{head}</v:shape>')
+
+
+def vml_shape(prst: str, x: int, y: int, w: int, h: int, line_w: int, *, text: str = "",
+              size_pt: float = 8, font: str = "Arial") -> str:
+    attrs = f'style="{_pos(x, y, w, h)}" fillcolor="white" strokecolor="black" strokeweight="{line_w / 12700:g}pt"'
+    body = _vml_text(text, size_pt, font, True, "center") if text else ""
+    if prst == "flowChartTerminator":
+        return f'<v:roundrect arcsize="50%" {attrs}>{body}</v:roundrect>'
+    if prst in _VML_PATHS:
+        return (f'<v:shape coordsize="21600,21600" path="{_VML_PATHS[prst]}" {attrs}>{body}</v:shape>')
+    return f"<v:rect {attrs}>{body}</v:rect>"
+
+
+def vml_label(text: str, x: int, y: int, w: int, h: int, *, size_pt: float = 7, font: str = "Arial",
+              align: str = "left") -> str:
+    return (f'<v:rect style="{_pos(x, y, w, h)}" filled="f" stroked="f">'
+            f"{_vml_text(text, size_pt, font, False, align)}</v:rect>")
+
+
+def with_fallback(drawing_run: str, w: int, h: int, vml_children: list[str]) -> str:
+    """The run of :func:`inline_group` wrapped in mc:AlternateContent with a VML group of
+    the same size as its fallback (`v`, `o` and `mc` are declared on w:document)."""
+    start = drawing_run.index("<w:drawing>")
+    end = drawing_run.index("</w:drawing>") + len("</w:drawing>")
+    pt_w, pt_h = w / 12700, h / 12700
+    group = (f'<v:group style="width:{pt_w:.2f}pt;height:{pt_h:.2f}pt" coordorigin="0,0" '
+             f'coordsize="{w},{h}">' + "".join(vml_children) + "</v:group>")
+    return (drawing_run[:start] + '<mc:AlternateContent><mc:Choice Requires="wpg">'
+            + drawing_run[start:end] + f"</mc:Choice><mc:Fallback><w:pict>{group}</w:pict>"
+            "</mc:Fallback></mc:AlternateContent>" + drawing_run[end:])

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import formatting
-from ..errors import InputError
 from ..render import DocProps, landscape_document, read_package, write_package
 from .store import STATUS_BATAL, STATUS_DIPESAN, Entry
 
@@ -48,20 +47,27 @@ def file_stem(tahun: int) -> str:
 
 
 def write_xlsx(entries: Sequence[Entry], tahun: int, out: Path, instansi: str = "") -> Path:
+    return table_xlsx(judul(tahun), instansi, f"Agenda {tahun}", KOLOM, _LEBAR_XLSX, rows(entries), out)
+
+
+def table_xlsx(title: str, instansi: str, sheet: str, kolom: Sequence[str], lebar: Sequence[int],
+               values: Sequence[Sequence[str | int]], out: Path) -> Path:
+    """A book (agenda, daftar) as one sheet: title, office, the header row on every printed
+    page; rows whose last column starts with BATAL in red."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     ws = wb.active
-    ws.title = f"Agenda {tahun}"
-    ws.append([judul(tahun)])
+    ws.title = sheet
+    ws.append([title])
     ws.append([instansi])
     ws.append([])
-    ws.append(KOLOM)
-    for r in rows(entries):
-        ws.append(r)
-    last = get_column_letter(len(KOLOM))
+    ws.append(list(kolom))
+    for r in values:
+        ws.append(list(r))
+    last = get_column_letter(len(kolom))
     for r in (1, 2):
         ws.merge_cells(f"A{r}:{last}{r}")
         ws.cell(r, 1).alignment = Alignment(horizontal="center")
@@ -80,7 +86,7 @@ def write_xlsx(entries: Sequence[Entry], tahun: int, out: Path, instansi: str = 
         c.font = Font(bold=True)
         c.fill = PatternFill("solid", fgColor="D9D9D9")
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for i, w in enumerate(_LEBAR_XLSX, start=1):
+    for i, w in enumerate(lebar, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = "A5"
     ws.print_title_rows = "4:4"
@@ -93,6 +99,15 @@ def write_xlsx(entries: Sequence[Entry], tahun: int, out: Path, instansi: str = 
 
 def write_docx(entries: Sequence[Entry], tahun: int, out: Path, *, instansi: str = "",
                kertas: str = "A4", font: str = "Arial") -> Path:
+    return table_docx(judul(tahun), instansi, KOLOM, _LEBAR_DOCX_CM, rows(entries), out,
+                      empty="Belum ada surat keluar pada tahun ini.", kind="buku-agenda",
+                      kertas=kertas, font=font)
+
+
+def table_docx(title: str, instansi: str, kolom: Sequence[str], lebar_cm: Sequence[float],
+               values: Sequence[Sequence[str | int]], out: Path, *, empty: str, kind: str,
+               kertas: str = "A4", font: str = "Arial") -> Path:
+    """The same book as a landscape DOCX table, its header row repeated on every page."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -100,7 +115,7 @@ def write_docx(entries: Sequence[Entry], tahun: int, out: Path, *, instansi: str
 
     doc = landscape_document(kertas, font=font, size_pt=10)
 
-    for text, size in ((judul(tahun), 12), (instansi, 11)):
+    for text, size in ((title, 12), (instansi, 11)):
         if not text:
             continue
         p = doc.add_paragraph()
@@ -109,7 +124,7 @@ def write_docx(entries: Sequence[Entry], tahun: int, out: Path, *, instansi: str
         run.bold = True
         run.font.size = Pt(size)
 
-    table = doc.add_table(rows=1, cols=len(KOLOM))
+    table = doc.add_table(rows=1, cols=len(kolom))
     table.style = "Table Grid"
     table.autofit = False
     head = table.rows[0]
@@ -118,27 +133,27 @@ def write_docx(entries: Sequence[Entry], tahun: int, out: Path, *, instansi: str
     rep = OxmlElement("w:tblHeader")
     rep.set(qn("w:val"), "true")
     tr_pr.append(rep)
-    for cell, name in zip(head.cells, KOLOM, strict=True):
+    for cell, name in zip(head.cells, kolom, strict=True):
         cell.text = ""
         run = cell.paragraphs[0].add_run(name)
         run.bold = True
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for values in rows(entries):
+    for row_values in values:
         cells = table.add_row().cells
-        for cell, v in zip(cells, values, strict=True):
+        for cell, v in zip(cells, row_values, strict=True):
             cell.text = str(v)
     # Word reads the cell widths, LibreOffice the grid columns: set both.
-    for col, w in zip(table.columns, _LEBAR_DOCX_CM, strict=True):
+    for col, w in zip(table.columns, lebar_cm, strict=True):
         col.width = Cm(w)
     for row in table.rows:
-        for cell, w in zip(row.cells, _LEBAR_DOCX_CM, strict=True):
+        for cell, w in zip(row.cells, lebar_cm, strict=True):
             cell.width = Cm(w)
-    if not entries:
-        doc.add_paragraph("Belum ada surat keluar pada tahun ini.")
+    if not values:
+        doc.add_paragraph(empty)
 
     buf = io.BytesIO()
     doc.save(buf)
-    props = DocProps(kind="buku-agenda", title=judul(tahun).title(), subject=instansi)
+    props = DocProps(kind=kind, title=title.title(), subject=instansi)
     return write_package(read_package(buf.getvalue()), out, props)
 
 
@@ -150,14 +165,10 @@ def export(ws: Workspace, entries: Sequence[Entry], tahun: int, out_dir: Path) -
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = file_stem(tahun)
     xlsx, docx = out_dir / f"{stem}.xlsx", out_dir / f"{stem}.docx"
-    try:
-        write_xlsx(entries, tahun, xlsx, instansi)
-        write_docx(entries, tahun, docx, instansi=instansi,
-                   kertas=ws.config.kertas.ukuran, font=ws.config.kertas.font)
-    except PermissionError as exc:
-        # On Windows a file open in Excel or Word cannot be replaced.
-        raise InputError(f"cannot write {exc.filename or out_dir}: it is open or read-only", file=out_dir,
-                         fix="close the buku agenda in Excel/Word, or pass -o another folder") from None
+    # a file open in Excel/Word (PermissionError) is reported by the CLI, as for every command
+    write_xlsx(entries, tahun, xlsx, instansi)
+    write_docx(entries, tahun, docx, instansi=instansi,
+               kertas=ws.config.kertas.ukuran, font=ws.config.kertas.font)
     return xlsx, docx
 
 

@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import TYPE_CHECKING
 
 from ..config import Penomoran
@@ -68,6 +68,15 @@ CREATE TABLE IF NOT EXISTS mulai (
     PRIMARY KEY (tahun, lingkup, kunci)
 ) WITHOUT ROWID;
 """
+def on_network_share(path: Path) -> bool:
+    """True for a UNC path (\\\\server\\share\\...) or a folder on a network file system."""
+    if str(path).startswith("\\\\") and PureWindowsPath(str(path)).drive:
+        return True  # checked on the text: Windows paths are tested on Linux too
+    from ..archive.watcher import is_network_path
+
+    return is_network_path(path.parent if not path.is_dir() else path)
+
+
 _COLUMNS = ("nomor, tahun, urut, klasifikasi, unit, perihal, tujuan, tanggal, jenis, doc_id, "
             "status, alasan, dibuat")
 
@@ -152,6 +161,16 @@ class Register:
             return self._con
 
     def _open(self) -> sqlite3.Connection:
+        if on_network_share(self.db_path):
+            # SQLite's locks and WAL's shared memory are not reliable over SMB/NFS: two PCs
+            # could be handed the same nomor. Refuse before the file is touched.
+            raise ConfigError(
+                f"the register {self.db_path} is on a network share, where SQLite cannot "
+                "guarantee that two PCs never get the same number", file=self.config_file,
+                field="paths.register_db",
+                fix='share the register through a database server instead: [database] url = '
+                    '"postgresql://..." in docgen.toml; or keep register.sqlite on a local disk '
+                    "of one PC (paths.register_db)")
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: we issue BEGIN IMMEDIATE / COMMIT ourselves.
         con = sqlite3.connect(self.db_path, timeout=self.timeout, isolation_level=None,
@@ -436,8 +455,13 @@ class Register:
 
     def list(self, tahun: int | None = None, klasifikasi: str | None = None) -> list[Entry]:
         """Entries in the order they were taken; klasifikasi matches the code and its children."""
-        sql = f"SELECT {_COLUMNS} FROM entry WHERE 1=1"
-        args: list = []
+        where, args = self._where(tahun, klasifikasi)
+        return [Entry._from_row(r) for r in
+                self._read(f"SELECT {_COLUMNS} FROM entry WHERE {where} ORDER BY tahun, id", args)]
+
+    @staticmethod
+    def _where(tahun: int | None, klasifikasi: str | None) -> tuple[str, list]:
+        sql, args = "1=1", []
         if tahun is not None:
             sql += " AND tahun = ?"
             args.append(tahun)
@@ -445,7 +469,24 @@ class Register:
             k = klasifikasi.strip().rstrip(".")
             sql += " AND (klasifikasi = ? OR substr(klasifikasi, 1, ?) = ?)"
             args += [k, len(k) + 1, k + "."]
-        return [Entry._from_row(r) for r in self._read(sql + " ORDER BY tahun, id", args)]
+        return sql, args
+
+    def count(self, tahun: int | None = None, klasifikasi: str | None = None) -> int:
+        where, args = self._where(tahun, klasifikasi)
+        if klasifikasi:  # one pass over the rows beats a lookup per row from the (tahun, nomor) index
+            where = where.replace("tahun = ?", "+tahun = ?")
+        return self._read(f"SELECT count(*) FROM entry WHERE {where}", args)[0][0]
+
+    def page(self, tahun: int | None = None, klasifikasi: str | None = None, *, offset: int = 0,
+             limit: int = 50) -> list[Entry]:
+        """One page of the buku agenda, the newest first (a screen, not the whole year)."""
+        where, args = self._where(tahun, klasifikasi)
+        # "+tahun": walk the rows newest first and stop at the page, instead of sorting the
+        # whole year from the (tahun, nomor) index (240 ms for 100,000 letters)
+        where = where.replace("tahun = ?", "+tahun = ?")
+        rows = self._read(f"SELECT {_COLUMNS} FROM entry WHERE {where} ORDER BY id DESC "
+                          "LIMIT ? OFFSET ?", [*args, limit, offset])
+        return [Entry._from_row(r) for r in rows]
 
     def dated_later_before(self, entry: Entry) -> Entry | None:
         """An earlier number of the same counter dated after ``entry`` (the buku agenda

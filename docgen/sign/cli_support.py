@@ -19,12 +19,24 @@ from .signer import Pkcs12Signer
 from .verify import SignatureStatus, verify_pdf
 
 Prompt = Callable[[str], str]
+# Written by `docgen serve` while it runs: the address its public /v/<doc id> page answers at.
+SERVED_FILE = ".docgen-serve"
+
+
+def served_verify_url(ws: Workspace) -> str:
+    """"<address of docgen serve>/v/" while the workspace is served, else ""."""
+    try:
+        url = (ws.root / SERVED_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return url.rstrip("/") + "/v/" if url.startswith(("http://", "https://")) else ""
 
 
 def signer_for_workspace(
-    ws: Workspace, name: str, *, prompt: Prompt | None = None,
+    ws: Workspace, name: str, *, prompt: Prompt | None = None, passphrase: str | None = None,
 ) -> tuple[Pkcs12Signer, Pejabat]:
-    """The key of [tte.penandatangan.NAME], opened once, and the pejabat it signs as."""
+    """The key of [tte.penandatangan.NAME], opened once, and the pejabat it signs as.
+    A ``passphrase`` given (typed by the signer in the browser) is used as it is."""
     tte = ws.config.tte
     where = f"tte.penandatangan.{name}"
     pen = tte.penandatangan.get(name)
@@ -41,8 +53,10 @@ def signer_for_workspace(
             f"PKCS#12 key file {p12} not found", file=ws.config_file, field=f"{where}.p12",
             fix="put the signer's .p12 there, or fix the path (relative to the workspace)",
         )
-    passphrase = os.environ.get(pen.passphrase_env)
-    source = f"${pen.passphrase_env}"
+    source = "the passphrase typed"
+    if passphrase is None:
+        passphrase = os.environ.get(pen.passphrase_env)
+        source = f"${pen.passphrase_env}"
     if passphrase is None:
         if prompt is None:
             raise ConfigError(
@@ -58,9 +72,11 @@ def signer_for_workspace(
 def sign_for_workspace(
     ws: Workspace, pdf: str | Path, name: str, out: str | Path | None = None, *,
     signer: tuple[Pkcs12Signer, Pejabat] | None = None, prompt: Prompt | None = None,
+    verify_url: str | None = None,
 ) -> Path:
     """Sign one PDF as [tte.penandatangan.NAME] with the workspace's footer and
-    verification URL; default output ``<name>-ttd.pdf`` next to it."""
+    verification URL; with [tte] verifikasi_url empty, ``verify_url`` (the web app's own
+    page) or, while `docgen serve` runs, its /v/ page; default output ``<name>-ttd.pdf``."""
     pdf = Path(pdf)
     if not pdf.is_file():
         raise InputError("file not found", file=pdf, fix="give the path of an existing PDF")
@@ -68,7 +84,7 @@ def sign_for_workspace(
     tte = ws.config.tte
     try:
         return sign_pdf(pdf, Path(out) if out else default_output(pdf), key, pejabat=pejabat,
-                        doc_id=None, footer=tte.footer, verify_url=tte.verifikasi_url,
+                        doc_id=None, footer=tte.footer, verify_url=tte.verifikasi_url or verify_url or served_verify_url(ws),
                         when=tte.sekarang(), tsa_url=tte.tsa_url, tsa_timeout=tte.tsa_timeout)
     except ConfigError as exc:
         if exc.file is None:  # a setting sign_pdf was given: it lives in docgen.toml

@@ -8,8 +8,11 @@ because pyHanko does not trust a signing certificate without it by default.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -18,6 +21,9 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 from ..config import Pejabat
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 CA_NAME = "docgen Demo CA (BUKAN UNTUK PRODUKSI)"
 
@@ -130,3 +136,68 @@ def make_demo_pki(
     ca_path.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
     p12_path = write_p12(directory / f"{name}.p12", key, cert, ca_cert, passphrase)
     return ca_path, p12_path, passphrase
+
+
+# Passphrases of a demo key are words, so a clerk can read them out and type them.
+_WORDS = (  # noqa: SIM905 (easier to read as one text)
+    "apel batu buku bunga candi danau daun elang embun gajah garam gunung hujan ikan jagung "
+    "jalan jeruk kabut kapal kelapa kopi kuda lampu langit laut madu mangga meja merpati "
+    "nanas padi pagi pantai pasir pelangi pena perahu pintu pisang rusa sagu sawah sapi "
+    "sepeda sungai surat taman teh teluk tikar topi udang ular umbi wajan warung payung "
+    "rotan sirih kenari cengkih pala lada rumah"
+).split()
+
+
+def passphrase_in_words(n: int = 5) -> str:
+    """e.g. "kopi-pantai-rotan-teluk-sagu": 5 of 64 words, about 30 bits; demo keys only."""
+    return "-".join(secrets.choice(_WORDS) for _ in range(n))
+
+
+@dataclass(frozen=True)
+class DemoKey:
+    name: str
+    pejabat: Pejabat
+    p12: Path
+    ca: Path
+    passphrase: str
+    passphrase_env: str
+    added: bool  # [tte.penandatangan.NAME] written into docgen.toml
+
+
+def enable_demo_signer(ws: Workspace, name: str, *, pejabat_key: str | None = None,
+                       force: bool = False) -> DemoKey:
+    """A demo CA and NAME's PKCS#12 in kunci/, the signer and the CA recorded in docgen.toml."""
+    from .. import office
+    from ..errors import ConfigError, InputError
+
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+        raise InputError(f"signer name {name!r} must be lowercase letters, digits and _",
+                         field="NAME", fix="e.g. docgen tte demo-key kepala")
+    key = pejabat_key or name
+    pejabat = ws.pejabat(key, field="--pejabat" if pejabat_key else "NAME")
+    existing = ws.config.tte.penandatangan.get(name)
+    if existing is not None and not force:
+        raise ConfigError(f"signer {name!r} already has a key ({existing.p12})", file=ws.config_file,
+                          field=f"tte.penandatangan.{name}",
+                          fix="use it, or --force to replace it with a new demo key")
+    directory = ws.root / "kunci"
+    env = f"DOCGEN_P12_PASSPHRASE_{name.upper()}"
+    passphrase = passphrase_in_words()
+    ca = directory / f"demo-ca-{name}.pem"
+    ca_tmp, p12, _ = make_demo_pki(directory, pejabat, name=name, passphrase=passphrase)
+    ca_tmp.replace(ca)  # one demo CA per signer: a second demo key keeps the first one valid
+    rel = lambda p: p.relative_to(ws.root).as_posix()  # noqa: E731
+    text = ws.config_file.read_text(encoding="utf-8-sig")
+    roots = list(ws.config.tte.trust_roots)
+    if rel(ca) not in roots:
+        text = office.set_value(text, "tte", "trust_roots", [*roots, rel(ca)])
+    table = f"tte.penandatangan.{name}"
+    if existing is None:
+        text = text.rstrip("\n") + (
+            f"\n\n# Added by `docgen tte demo-key {name}`: a DEMO key, not a BSrE certificate.\n"
+            f"[{table}]\npejabat = \"{key}\"\np12 = \"{rel(p12)}\"\npassphrase_env = \"{env}\"\n")
+    else:
+        for k, v in (("pejabat", key), ("p12", rel(p12)), ("passphrase_env", env)):
+            text = office.set_value(text, table, k, v)
+    ws.config_file.write_text(text, encoding="utf-8")
+    return DemoKey(name, pejabat, p12, ca, passphrase, env, existing is None)

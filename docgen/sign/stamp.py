@@ -30,13 +30,12 @@ from . import fonts, placement
 from .pages import Box, Matrix, PageView
 
 # Metric-compatible with Helvetica/Arial: measure the Helvetica fallback (no font found).
-_METRIC_FONTS = (
-    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-    "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
-    "C:/Windows/Fonts/arial.ttf",
-    "/Library/Fonts/Arial.ttf",
-    "/System/Library/Fonts/Supplemental/Arial.ttf",
-)
+# Found where fonts.candidates() looks (%WINDIR%\Fonts on Windows), never a fixed C: drive.
+_METRIC_NAMES = frozenset({"liberationsans-regular.ttf", "arial.ttf"})
+
+
+def metric_fonts() -> list[Path]:
+    return [p for p in fonts.candidates() if p.name.lower() in _METRIC_NAMES]
 
 _ZONES = {7: "WIB", 8: "WITA", 9: "WIT"}
 
@@ -95,8 +94,8 @@ def stamp_lines(pejabat: Pejabat, when: dt.datetime, *, compact: bool = False) -
 def _measure() -> object | None:
     from PIL import ImageFont
 
-    for c in _METRIC_FONTS:
-        if Path(c).is_file():
+    for c in metric_fonts():
+        if c.is_file():
             return ImageFont.truetype(c, 1000)
     return None
 

@@ -24,6 +24,19 @@ OK = 0
 NO_SIGNATURE = 10
 UNTRUSTED = 11
 BROKEN = 12
+# The signed content is intact, but the document's metadata (/Info: /Title, /DocgenNomor...,
+# or its XMP) was rewritten in an update after signing: what the file now says of itself is
+# not what was signed. (13 is kept for a damaged file.)
+METADATA_CHANGED = 14
+
+# How bad each verdict is, for "the worst of several" (the numbers are the exit codes).
+SEVERITY = {OK: 0, NO_SIGNATURE: 1, UNTRUSTED: 2, METADATA_CHANGED: 3, BROKEN: 4}
+# Bookkeeping that any later update may rewrite: not a change of what the document says.
+_METADATA_NOISE = frozenset({"ModDate", "Producer"})
+
+
+def worst(*codes: int) -> int:
+    return max(codes, key=lambda c: SEVERITY.get(c, max(SEVERITY.values()) + 1), default=OK)
 
 SAH_ID = "Tanda tangan elektronik sah dan dokumen tidak berubah"
 
@@ -51,15 +64,20 @@ class SignatureStatus:
     timestamp_by: str = ""
     timestamp_ok: bool | None = None
     timestamp_trusted: bool | None = None
+    # metadata fields rewritten by updates after this signature ("Title", "DocgenNomor", "XMP")
+    metadata_changed: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return self.intact and self.valid and self.trusted and not self.modified_after
+        return (self.intact and self.valid and self.trusted and not self.modified_after
+                and not self.metadata_changed)
 
     @property
     def verdict(self) -> int:
         if not (self.intact and self.valid) or self.modified_after or self.timestamp_ok is False:
             return BROKEN
+        if self.metadata_changed:
+            return METADATA_CHANGED
         # a document timestamp proves a time, not a signer: its TSA need not be a trust root
         if not self.trusted and self.kind == "signature":
             return UNTRUSTED
@@ -71,7 +89,7 @@ def verdict(statuses: Sequence[SignatureStatus]) -> int:
     has none (document timestamps alone sign nothing)."""
     if not any(s.kind == "signature" for s in statuses):
         return BROKEN if any(s.verdict == BROKEN for s in statuses) else NO_SIGNATURE
-    return max(s.verdict for s in statuses)
+    return worst(*(s.verdict for s in statuses))
 
 
 def load_certs(paths: Sequence[Path]) -> list[asn1_x509.Certificate]:
@@ -172,7 +190,13 @@ def verify_pdf(path_or_bytes: str | Path | bytes, trust_roots: Sequence[Path] = 
             tst, when = st.timestamp_validity, st.signer_reported_dt
             summary = _summary(intact and valid and trusted and not modified,
                                intact, valid, trusted, modified, updated)
+        meta = () if modified else metadata_changes(data, sig.byte_range)
+        if meta and not is_ts:
+            summary = ("Tanda tangan utuh, tetapi metadata diubah setelah ditandatangani / "
+                       "the signature over the signed revision is valid, but the metadata was "
+                       f"changed after signing: {', '.join(meta)}")
         out.append(SignatureStatus(
+            metadata_changed=meta,
             field_name=sig.field_name,
             signer=str(subject.get("common_name", "")),
             signer_subject=cert.subject.human_friendly if cert is not None else "",
@@ -192,6 +216,39 @@ def verify_pdf(path_or_bytes: str | Path | bytes, trust_roots: Sequence[Path] = 
         out.append(_broken("(unreadable)", f"the file is damaged or incomplete after byte "
                            f"{readable} of {len(data)}, where a signature is"))
     return out
+
+
+def metadata_changes(data: bytes, byte_range) -> tuple[str, ...]:
+    """The /Info keys (and "XMP") whose value differs between the revision a signature
+    covers and the whole file: an update after signing rewrote them."""
+    try:
+        end = int(byte_range[2]) + int(byte_range[3])
+    except (TypeError, ValueError, IndexError):
+        return ()
+    if end >= len(data) - 2:  # nothing after the signed revision (a line end at most)
+        return ()
+    from pypdf import PdfReader
+
+    try:
+        before = PdfReader(io.BytesIO(data[:end]), strict=False)
+        after = PdfReader(io.BytesIO(data), strict=False)
+        old, new = _info(before), _info(after)
+        keys = sorted(k for k in old.keys() | new.keys()
+                      if k not in _METADATA_NOISE and old.get(k) != new.get(k))
+        if _xmp(before) != _xmp(after):
+            keys.append("XMP")
+    except Exception:  # unreadable revisions: the signature checks above speak for them
+        return ()
+    return tuple(keys)
+
+
+def _info(reader) -> dict[str, str]:
+    return {str(k).lstrip("/"): str(v) for k, v in (reader.metadata or {}).items()}
+
+
+def _xmp(reader) -> bytes:
+    meta = reader.trailer["/Root"].get("/Metadata")
+    return meta.get_object().get_data() if meta is not None else b""
 
 
 def _timestamp_fields(tst: object) -> dict[str, object]:

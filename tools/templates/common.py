@@ -202,6 +202,17 @@ def pangkat_nip(cell, who: str, *, space_after: float = 0) -> None:
 
 
 def save(doc, name: str) -> Path:
+    """Save with every property element in schema order and without stylesWithEffects.xml
+    (Word 2010's copy of styles.xml: python-docx's default one is out of step with the
+    styles we edit, which Word reports as damage; Word 2013+ does not need it)."""
+    from docgen.oxml.order import normalise
+
+    for part in doc.part.package.iter_parts():
+        if str(part.partname).endswith(".xml") and hasattr(part, "_element"):
+            normalise(part._element)
+    for r_id, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            del doc.part.rels[r_id]
     out = TEMPLATES / name
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.save(out)

@@ -86,7 +86,16 @@ def build() -> Path:
     for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
         setattr(sec, side, Cm(1.5))
 
-    labels = ["Nomor SOP", "Tanggal Pembuatan", "Tanggal Revisi", "Tanggal Efektif", "Disahkan oleh", "Nama SOP"]
+    # the cover heading above the identity table, per office ([sop] judul); none by default
+    first = doc.paragraphs[0] if doc.paragraphs else para(doc)
+    first.add_run("{%p for baris in judul_sampul %}")
+    para(doc, "{{ baris }}", bold=True, size=12, align="center")
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p if judul_sampul %}")
+    para(doc, "", size=6)
+    para(doc, "{%p endif %}")
+    labels = ["Nomor SOP", "Tanggal Pembuatan", "Tanggal Revisi", "{{ label_tanggal_efektif }}", "Disahkan oleh",
+              "Nama SOP"]
     values = ["{{ nomor }}", "{{ tanggal_pembuatan }}", "{{ tanggal_revisi }}", "{{ tanggal_efektif }}", None,
               "{{ nama }}"]
     t = doc.add_table(rows=len(labels), cols=3)

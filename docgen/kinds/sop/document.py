@@ -9,6 +9,7 @@ so a failure leaves no half-written file.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import zipfile
 from pathlib import Path
@@ -21,6 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from ... import formatting, render
+from ...config import LembarSop
 from ...errors import InputError
 from ...kinds import MakeOptions, MakeResult
 from ...workspace import Workspace
@@ -71,12 +73,20 @@ def _logo(sop: Sop, source: Path) -> Path | bool:
     return path
 
 
+def lembar(ws: Workspace, sop: Sop) -> LembarSop:
+    """The sheet's labels and header rows: the SOP's own, else the office's [sop]."""
+    return sop.lembar or ws.config.sop
+
+
 def context(ws: Workspace, sop: Sop, source: Path) -> dict[str, Any]:
     if sop.instansi is not None:
         kop = sop.instansi.model_dump(exclude={"logo"})
     else:  # the workspace's own office; its address belongs to the kop surat, not the SOP
         kop = {"pemerintah": ws.config.kop.pemerintah, "instansi": list(ws.config.kop.instansi), "alamat": ""}
+    sheet = lembar(ws, sop)
     return {
+        "label_tanggal_efektif": sheet.label_tanggal_efektif,
+        "judul_sampul": [baris.replace("{nama}", sop.nama.upper()) for baris in sheet.judul],
         "sop_kop": kop,
         "unit": sop.unit,
         "nomor": sop.nomor,
@@ -259,7 +269,7 @@ def build(ws: Workspace, sop: Sop, opts: MakeOptions) -> MakeResult:
     doc = Document(io.BytesIO(_stored_zip(entries)))
     _set_paper(doc, kertas)
     try:
-        from .flowchart import PageSpec, add_flowchart
+        from .flowchart import STYLE, PageSpec, add_flowchart
     except ModuleNotFoundError as exc:
         if exc.name != f"{__package__}.flowchart":
             raise  # the engine exists but is broken: do not hide it
@@ -271,8 +281,10 @@ def build(ws: Workspace, sop: Sop, opts: MakeOptions) -> MakeResult:
                         margin_left_mm=MARGIN_MM, margin_right_mm=MARGIN_MM,
                         font_name=ws.config.kertas.font, font_size_pt=9)
         nama = sop.nama.upper()
+        sheet = lembar(ws, sop)
+        style = dataclasses.replace(STYLE, group_header=sheet.kelompok_uraian, number_row=sheet.nomor_kolom)
         add_flowchart(doc, list(sop.pelaksana), flow_steps(sop), page,
-                      title=nama if nama.startswith("SOP") else f"SOP {nama}")
+                      title=nama if nama.startswith("SOP") else f"SOP {nama}", style=style)
     _penutup(doc, sop)
     _shrink_section_breaks(doc)
     # One compressed write, atomic (temp name, then rename): nothing half-written on failure.

@@ -32,7 +32,7 @@ from .geometry import (
     plan,
 )
 
-__all__ = ["FlowStep", "PageSpec", "FlowStyle", "FlowchartInfo", "SymbolInfo", "add_flowchart"]
+__all__ = ["FlowStep", "PageSpec", "FlowStyle", "STYLE", "FlowchartInfo", "SymbolInfo", "add_flowchart"]
 
 
 @dataclass
@@ -122,16 +122,27 @@ class _Writer:
     def header_rows(self) -> list[str]:
         n = len(self.actors)
         h1, h2 = self.plan.header_heights_pt
-        r1 = [self._head_cell(0, "No", vmerge="restart"),
-              self._head_cell(1, "Aktivitas", vmerge="restart"),
-              self._head_cell(2, "Pelaksana", span=n),
+        group = self.style.group_header
+        if group:  # "Uraian Prosedur" over No and Aktivitas, which move to the second row
+            r1 = [self._head_cell(0, group, span=2)]
+        else:
+            r1 = [self._head_cell(0, "No", vmerge="restart"),
+                  self._head_cell(1, "Aktivitas", vmerge="restart")]
+        r1 += [self._head_cell(2, "Pelaksana", span=n),
               self._head_cell(2 + n, "Mutu Baku", span=3),
               self._head_cell(5 + n, "Keterangan", vmerge="restart")]
-        r2 = [self._head_cell(0, "", vmerge="continue"), self._head_cell(1, "", vmerge="continue")]
+        if group:
+            r2 = [self._head_cell(0, "No"), self._head_cell(1, "Aktivitas")]
+        else:
+            r2 = [self._head_cell(0, "", vmerge="continue"), self._head_cell(1, "", vmerge="continue")]
         r2 += [self._head_cell(2 + i, a) for i, a in enumerate(self.actors)]
         r2 += [self._head_cell(2 + n + i, t) for i, t in enumerate(("Kelengkapan", "Waktu", "Output"))]
         r2.append(self._head_cell(5 + n, "", vmerge="continue"))
-        return [table.row(r1, h1 * 20, header=True), table.row(r2, h2 * 20, header=True)]
+        rows = [table.row(r1, h1 * 20, header=True), table.row(r2, h2 * 20, header=True)]
+        if self.plan.number_row_pt:
+            r3 = [self._head_cell(ci, str(ci + 1)) for ci in range(len(self.widths))]
+            rows.append(table.row(r3, self.plan.number_row_pt * 20, header=True))
+        return rows
 
     def actor_cell(self, lay: PageLayout, ri: int, ci: int) -> str:
         width = self.widths[2 + ci]
@@ -142,19 +153,24 @@ class _Writer:
         h = lay.rows[ri].height
         lw = self.style.line_emu
         kids = [drawing.invisible_rect(self._id(), w, h)]
+        vml = []  # the same drawing in VML, for readers without Word 2010 groups
         for pc in c.pieces:
             kids.append(drawing.polyline(self._id(), pc.points, lw, pc.arrow))
+            vml.append(drawing.vml_polyline(pc.points, lw, pc.arrow))
         self.pieces += len(c.pieces)
         for sh in c.shapes:
             r = sh.rect
             kids.append(drawing.preset_shape(self._id(), PRESET[sh.kind], r.x, r.y, r.w, r.h, lw,
                                              text=sh.text, size_pt=self.size - 1, font=self.font))
+            vml.append(drawing.vml_shape(PRESET[sh.kind], r.x, r.y, r.w, r.h, lw, text=sh.text,
+                                         size_pt=self.size - 1, font=self.font))
         for lab in c.labels:
             r = lab.rect
-            kids.append(drawing.label(self._id(), lab.text, r.x, r.y, r.w, r.h,
-                                      size_pt=lab.size_pt or self.style.label_size_pt, font=self.font))
+            size = lab.size_pt or self.style.label_size_pt
+            kids.append(drawing.label(self._id(), lab.text, r.x, r.y, r.w, r.h, size_pt=size, font=self.font))
+            vml.append(drawing.vml_label(lab.text, r.x, r.y, r.w, r.h, size_pt=size, font=self.font))
         self.groups += 1
-        run = drawing.inline_group(self._id(), w, h, kids)
+        run = drawing.with_fallback(drawing.inline_group(self._id(), w, h, kids), w, h, vml)
         return table.cell(width, table.paragraph("", self.rpr_tiny, inner=run), zero_margins=True,
                           valign="top")
 

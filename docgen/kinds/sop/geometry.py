@@ -104,6 +104,8 @@ class FlowStyle:
     title_after_pt: float = 6
     header_shading: str = "D9D9D9"
     page_slack_pt: float = 10      # page-break paragraph, borders, renderer rounding
+    group_header: str = ""         # over No and Aktivitas ("Uraian Prosedur"); empty: they span both rows
+    number_row: bool = False       # a third header row numbering the columns 1, 2, 3 ...
 
 
 STYLE = FlowStyle()
@@ -1129,6 +1131,7 @@ class Plan:
     pages: list[PageLayout]
     letters: list[str]                   # off-page letters used, in order
     header_size_pt: float                # font size of the header rows
+    number_row_pt: int = 0               # the column-number row under the header (0: none)
 
 
 def header_texts(actors: list[str]) -> list[tuple[str, int]]:
@@ -1200,8 +1203,15 @@ def plan(actors: list[str], steps: list[FlowStep], page: PageSpec, *, title: str
     # No / Aktivitas / Keterangan span both rows
     spanned = max(metrics.text_height_pt(t, text_w(ci), head_size, True)
                   for t, ci in (("No", 0), ("Aktivitas", 1), ("Keterangan", 5 + n)))
+    if style.group_header:  # No and Aktivitas sit in the second row, under the group header
+        row1 = max(row1, metrics.text_height_pt(style.group_header, text_w(0) + text_w(1) + 2 * margin_tw / 20,
+                                                head_size, True))
+        row2 = max(row2, *(metrics.text_height_pt(t, text_w(ci), head_size, True)
+                           for t, ci in (("No", 0), ("Aktivitas", 1))))
+        spanned = metrics.text_height_pt("Keterangan", text_w(5 + n), head_size, True)
     if spanned > row1 + row2:
         row2 = spanned - row1
+    number_pt = metrics.text_height_pt("12", text_w(0), head_size, True) if style.number_row else 0
     title_pt = 0
     if title:
         lines = metrics.line_count(title, usable_w * 72 / 25.4, style.title_size_pt, True)
@@ -1234,7 +1244,7 @@ def plan(actors: list[str], steps: list[FlowStep], page: PageSpec, *, title: str
     conn_pt = math.ceil(style.connector_row_mm * EMU_PER_MM / EMU_PER_PT)
 
     usable_h = (page.height_mm - page.margin_top_mm - page.margin_bottom_mm) * 72 / 25.4
-    avail_next = usable_h - row1 - row2 - style.page_slack_pt
+    avail_next = usable_h - row1 - row2 - number_pt - style.page_slack_pt
     avail_first = avail_next - title_pt
     heights = [row_pt[s.no] for s in steps]
     pages_idx = paginate(heights, int(avail_first), int(avail_next), conn_pt,
@@ -1279,4 +1289,4 @@ def plan(actors: list[str], steps: list[FlowStep], page: PageSpec, *, title: str
         layouts.append(layout_page([steps[i].no for i in idx], rows, by_no, col_x, top, bottom,
                                    page_cross, label_w, style, box_h))
     return Plan(cols, (row1, row2), title_pt, row_pt, needed, conn_pt, layouts, used_letters,
-                head_size)
+                head_size, number_pt)

@@ -167,6 +167,22 @@ def check(ws: Workspace | None, sop: Sop) -> list[Finding]:
                     "error", name, f"{name} ({formatting.tanggal(value)}) is before tanggal_pembuatan "
                     f"({formatting.tanggal(dibuat)})", "check the dates (YYYY-MM-DD)"))
 
+    # The official sheet needs its identity: an SOP without a number, a signer or a date
+    # is a draft, not a procedure an auditor can cite.
+    label = (sop.lembar or (ws.config.sop if ws is not None else None))
+    label_efektif = label.label_tanggal_efektif if label is not None else "Tanggal Efektif"
+    if not sop.nomor.strip():
+        out.append(Finding("warning", "nomor", "Nomor SOP is empty: the identity sheet prints a blank",
+                           'give the number from the register, e.g. nomor: "067/108/419.113/2021"'))
+    pengesah = sop.disahkan_oleh
+    if pengesah is None or (not isinstance(pengesah, str) and not pengesah.nama.strip()):
+        out.append(Finding("warning", "disahkan_oleh", "Disahkan oleh is empty: nobody has approved this SOP",
+                           "give a key of docgen.toml [pejabat] (e.g. kepala), or {jabatan, nama, pangkat, nip}"))
+    for name, what in (("tanggal_pembuatan", "Tanggal Pembuatan"), ("tanggal_efektif", label_efektif)):
+        if getattr(sop, name) in (None, ""):
+            out.append(Finding("warning", name, f"{what} is empty on the identity sheet",
+                               f"give {name} as YYYY-MM-DD"))
+
     # disahkan_oleh as a workspace key must exist there.
     if isinstance(sop.disahkan_oleh, str) and ws is not None and sop.disahkan_oleh not in ws.config.pejabat:
         known = ", ".join(sorted(ws.config.pejabat)) or "(none)"

@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from ... import formatting
+from ...config import LembarSop
 from ...datafile import FieldValueError
 from . import waktu as waktu_mod
 
@@ -197,6 +198,9 @@ class Sop(_Strict):
         None, description="{pemerintah, instansi, alamat}: another office's name instead of the workspace kop"
     )
     kertas: Literal["A4", "F4"] | None = Field(None, description="paper; default docgen.toml [kertas] ukuran")
+    lembar: LembarSop | None = Field(
+        None, description="this SOP's own sheet labels and header rows (another office's SOP); "
+                          "default docgen.toml [sop]")
     dasar_hukum: list[str] = Field(default_factory=list, description="Dasar Hukum: one item per regulation")
     kualifikasi_pelaksana: list[str] = Field(default_factory=list, description="Kualifikasi Pelaksana")
     keterkaitan: list[str] = Field(default_factory=list, description="Keterkaitan: related SOPs")
@@ -231,8 +235,8 @@ class Sop(_Strict):
         if isinstance(v, int) and not isinstance(v, bool):
             raise ValueError(f"{v} is not a date; write YYYY-MM-DD, e.g. 2026-11-22")
         if isinstance(v, str):
-            try:
-                return dt.date.fromisoformat(v.strip())
+            try:  # as people write dates: "2 Okt 2026", "02/10/2026", ISO (day first)
+                return formatting.parse_tanggal(v)
             except ValueError:
                 return _text_date(v.strip()) if v.strip() else None
         return v
