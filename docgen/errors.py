@@ -55,3 +55,13 @@ class ToolMissingError(DocgenError):
     """An external program (LibreOffice) is not installed."""
 
     exit_code = 3
+
+
+class NeedsConfirmation(DocgenError):
+    """`make` found warnings (back-dating) before taking a number; ``yes=True`` goes on."""
+
+    exit_code = 5
+
+    def __init__(self, message: str, findings: list, **kw: object) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.findings = findings

@@ -92,8 +92,10 @@ def test_surat_pengantar_docx_and_pdf_from_the_example(ws, soffice, cli):
 
 def test_two_letters_get_consecutive_numbers_and_the_register_lists_them(ws):
     src = ws.root / "contoh" / "surat-pengantar.yaml"
+    other = ws.root / "sp-2.yaml"
+    other.write_bytes(src.read_bytes())
     r1 = make.make(ws, "surat-pengantar", src)
-    r2 = make.make(ws, "surat-pengantar", src)
+    r2 = make.make(ws, "surat-pengantar", other)
     assert (r1.nomor, r2.nomor) == ("000.7.5/1/Diskominfo/2026", "000.7.5/2/Diskominfo/2026")
     assert r1.docx[0] != r2.docx[0] and r1.docx[0].is_file() and r2.docx[0].is_file()
     listed = Register.for_workspace(ws).list(tahun=2026)
@@ -220,12 +222,20 @@ def test_disposisi_check_without_making(ws, cli):
 
 
 def _clerk(root: str, n: int) -> list[str]:
+    import os
+    import shutil
+
     from docgen import make as make_mod
     from docgen import workspace
 
     ws = workspace.load(root)
-    return [make_mod.make(ws, "surat-pengantar", ws.root / "contoh" / "surat-pengantar.yaml").nomor
-            for _ in range(n)]
+    src = ws.root / "contoh" / "surat-pengantar.yaml"
+    out = []
+    for i in range(n):  # one data file per letter: the same file again keeps its nomor
+        mine = ws.root / f"sp-{os.getpid()}-{i}.yaml"
+        shutil.copy(src, mine)
+        out.append(make_mod.make(ws, "surat-pengantar", mine).nomor)
+    return out
 
 
 def test_two_clerks_at_the_same_moment_get_distinct_consecutive_numbers(ws):
@@ -334,14 +344,14 @@ def test_an_office_without_a_logo_gets_no_placeholder_picture(ws):
     # logo = "" printed the templates' grey "LOGO" placeholder on official letters
     for kind, src in (("disposisi", "disposisi.yaml"), ("surat-pengantar", "surat-pengantar.yaml"),
                       ("nota-dinas", "nota-dinas.yaml")):
-        assert _picture_count(make.make(ws, kind, ws.root / "contoh" / src).docx[0]) == 1, kind
+        assert _picture_count(make.make(ws, kind, ws.root / "contoh" / src, yes=True).docx[0]) == 1, kind
     cfg = ws.config_file
     cfg.write_text(cfg.read_text(encoding="utf-8").replace('logo = "logo.png"', 'logo = ""'), encoding="utf-8")
     from docgen import workspace
     bare = workspace.load(ws.root)
     for kind, src in (("disposisi", "disposisi.yaml"), ("surat-pengantar", "surat-pengantar.yaml"),
                       ("nota-dinas", "nota-dinas.yaml"), ("sop", "sop/000-kediri-diskominfo.yaml")):
-        out = make.make(bare, kind, ws.root / "contoh" / src, ws.root / "tanpa-logo")
+        out = make.make(bare, kind, ws.root / "contoh" / src, ws.root / "tanpa-logo", yes=True)
         assert _picture_count(out.docx[0]) == 0, kind
         assert "KOTA KEDIRI" in docx_text(out.docx[0]).upper(), kind
 

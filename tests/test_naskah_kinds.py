@@ -28,7 +28,7 @@ def made(tmp_path_factory):
     """Every kind made from its example, in order, then all converted in one batch."""
     ws = workspace.init(tmp_path_factory.mktemp("naskah") / "ws")
     out = ws.root / "keluaran"
-    results = {k: make.make(ws, k, ws.root / "contoh" / f"{k}.yaml", out) for k in KINDS}
+    results = {k: make.make(ws, k, ws.root / "contoh" / f"{k}.yaml", out, yes=True) for k in KINDS}
     pdfs = convert.convert([r.docx[0] for r in results.values()])
     texts = {k: [p.extract_text() for p in PdfReader(pdf).pages] for k, pdf in zip(KINDS, pdfs, strict=True)}
     return ws, results, texts

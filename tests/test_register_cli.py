@@ -152,12 +152,15 @@ def test_backdated_letter_is_warned_not_refused(ws, cli):
             "000.7.5/1/Diskominfo/2026 is dated 22 November 2026") in err
     src = (ws.root / "contoh" / "surat-pengantar.yaml").read_text(encoding="utf-8")
     (ws.root / "sp.yaml").write_text(src.replace("tanggal: 2026-11-22", "tanggal: 2026-11-01"), encoding="utf-8")
-    code, out, err = cli("make", "surat-pengantar", "sp.yaml", cwd=ws.root)
+    code, out, err = cli("make", "surat-pengantar", "sp.yaml", cwd=ws.root)  # asked first, nothing taken
+    assert code == 5 and "the buku agenda would run backwards in time" in err and "--yes" in err
+    code, out, err = cli("make", "surat-pengantar", "sp.yaml", "--yes", cwd=ws.root)
     assert code == 0 and "nomor: 000.7.5/3/Diskominfo/2026" in out
     assert "warning: nomor 000.7.5/3/Diskominfo/2026 is dated 1 November 2026, but the earlier nomor " \
            "000.7.5/1/Diskominfo/2026 is dated 22 November 2026" in err
     code, out, err = cli("register", "void", "000.7.5/1/Diskominfo/2026", "-r", "salah tanggal", cwd=ws.root)
-    code, out, err = cli("make", "surat-pengantar", "sp.yaml", cwd=ws.root)
+    (ws.root / "sp2.yaml").write_bytes((ws.root / "sp.yaml").read_bytes())
+    code, out, err = cli("make", "surat-pengantar", "sp2.yaml", cwd=ws.root)
     assert code == 0 and "warning" not in err  # a void number does not count
 
 

@@ -168,16 +168,41 @@ def check(app: App, kind: str, file: Path) -> None:
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: the workspace's output folder).")
 @click.option("--pdf", is_flag=True, help="Also convert to PDF with LibreOffice.")
+@click.option("--draft", is_flag=True, help="A KONSEP: watermarked, nomor …/…/…/YYYY, no number taken.")
+@click.option("--nomor-baru", is_flag=True, help="Take a new nomor and void the one this file had (needs --alasan).")
+@click.option("--alasan", default=None, help="Why the old nomor is void (with --nomor-baru).")
+@click.option("--yes", is_flag=True, help="Go on past warnings (back-dating) without asking.")
 @pass_app
-def make(app: App, kind: str, file: Path, out_dir: Path | None, pdf: bool) -> None:
+def make(app: App, kind: str, file: Path, out_dir: Path | None, pdf: bool, draft: bool, nomor_baru: bool,
+         alasan: str | None, yes: bool) -> None:
     """Make a document of KIND from its YAML data FILE.
+
+    Making the same FILE again keeps its nomor; --draft takes none.
 
     \b
     Examples:
       docgen make disposisi contoh/disposisi.yaml --pdf
       docgen make sop contoh/sop/000-kediri-diskominfo.yaml -o keluaran/sop
+      docgen make surat-pengantar contoh/surat-pengantar.yaml --draft --pdf
+      docgen make surat-pengantar sp.yaml --nomor-baru --alasan "salah tujuan"
     """
-    result = make_mod.make(app.ws, kind, file, out_dir, pdf=pdf)
+    import sys
+
+    from ..errors import InputError, NeedsConfirmation
+
+    if alasan is not None and not nomor_baru:
+        raise InputError("--alasan goes with --nomor-baru", field="alasan", fix="add --nomor-baru or drop --alasan")
+    reason = (alasan or "") if nomor_baru else None
+    try:
+        result = make_mod.make(app.ws, kind, file, out_dir, pdf=pdf, draft=draft, nomor_baru=reason, yes=yes)
+    except NeedsConfirmation as exc:
+        # shown before any number is taken
+        for f in exc.findings:
+            click.secho(f"{file}: {f.field}: warning: {f.message}", fg="yellow", err=True)
+        if not sys.stdin.isatty():
+            raise
+        click.confirm("take the number anyway?", abort=True)
+        result = make_mod.make(app.ws, kind, file, out_dir, pdf=pdf, draft=draft, nomor_baru=reason, yes=True)
     if result.nomor:
         click.echo(f"nomor: {result.nomor}")
     for p in result.docx + result.pdf:

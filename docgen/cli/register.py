@@ -94,6 +94,27 @@ def void(app: App, nomor: str, reason: str, tahun: int | None) -> None:
     click.echo(f"{e.nomor}: batal ({e.alasan})")
 
 
+@register_group.command()
+@click.option("--klasifikasi", "-k", default="", help="The counter's code (when penomoran.lingkup is tahun-klasifikasi).")
+@click.option("--unit", help="The counter's unit (when penomoran.lingkup is tahun-unit; default kop.kode_unit).")
+@click.option("--dari", type=int, required=True, help="The first number docgen takes (the paper agenda's last + 1).")
+@options.tahun("Year of the counter (default: this year).")
+@pass_app
+def mulai(app: App, klasifikasi: str, unit: str | None, dari: int, tahun: int | None) -> None:
+    """Continue a counter from the paper agenda.
+
+    Refused once the register holds a number at or above the one given.
+
+    \b
+    Example:
+      docgen register mulai --dari 148
+    """
+    tahun = tahun or dt.date.today().year
+    with Register.for_workspace(app.ws) as reg:
+        reg.start(tahun, dari, klasifikasi=klasifikasi, unit=unit)
+    click.echo(f"{tahun}" + (f" {klasifikasi or unit or ''}".rstrip()) + f": the next number is {dari}")
+
+
 @register_group.command("list")
 @options.tahun("Only this year.")
 @click.option("--klasifikasi", "-k", help="Only this code and the codes under it.")
@@ -110,6 +131,9 @@ def list_(app: App, tahun: int | None, klasifikasi: str | None, dari: dt.date | 
     """
     with Register.for_workspace(app.ws) as reg:
         entries = reg.list(tahun=tahun, klasifikasi=klasifikasi)
+        starts = reg.starts(tahun)
+    for t_, _lingkup, kunci, awal in starts:  # where docgen took over from the paper agenda
+        click.echo(f"{t_}" + (f" {kunci}" if kunci else "") + f": continued from the paper agenda at {awal}")
     entries = [e for e in entries if (dari is None or e.tanggal >= dari)
                and (sampai is None or e.tanggal <= sampai)]
     if not entries:

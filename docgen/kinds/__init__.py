@@ -29,6 +29,8 @@ class MakeOptions:
     source: Path                 # the YAML data file (errors name it)
     out_dir: Path
     pdf: bool = False
+    draft: bool = False            # a KONSEP: watermarked, nomor …/…/…/YYYY, no number taken
+    nomor_baru: str | None = None  # the reason to void the file's nomor and take a new one
 
 
 @dataclass
@@ -38,6 +40,7 @@ class MakeResult:
     nomor: str = ""
     doc_ids: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    reused: bool = False             # the data file's nomor from an earlier make was kept
 
 
 @dataclass

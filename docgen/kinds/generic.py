@@ -47,7 +47,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from .. import formatting, resources, terbilang
 from ..datafile import Tanggal, load_yaml
-from ..errors import ConfigError, DocgenError
+from ..errors import ConfigError, DocgenError, InputError
 from ..render import DocProps, new_doc_id, render
 from . import Finding, Kind, MakeOptions, MakeResult
 
@@ -129,25 +129,27 @@ def _register(ws: Workspace) -> Any:
     return reg
 
 
-def numbered_path(out_dir: Path, kind: str, entry: Any, doc_id: str) -> Path:
+def numbered_path(out_dir: Path, kind: str, entry: Any, doc_id: str, *, overwrite: bool = False) -> Path:
     """Output file named after the nomor; the year is added when the number format has
-    none, and an existing file (say, from a register that was reset) is never overwritten."""
+    none, and an existing file (say, from a register that was reset) is never overwritten,
+    except by the same letter made again (``overwrite``: it keeps its nomor)."""
     name = slug(entry.nomor)
     if str(entry.tahun) not in entry.nomor:
         name = f"{entry.tahun}-{name}"
     out = out_dir / f"{kind}-{name}.docx"
-    return out_dir / f"{kind}-{name}-{doc_id}.docx" if out.exists() else out
+    return out_dir / f"{kind}-{name}-{doc_id}.docx" if out.exists() and not overwrite else out
 
 
 @contextmanager
 def numbered(ws: Workspace, *, klasifikasi: str, perihal: str, tujuan: str, jenis: str,
-             doc_id: str, tanggal: dt.date | None = None, source: Path | None = None) -> Iterator[Any]:
+             doc_id: str, tanggal: dt.date | None = None, source: Path | None = None,
+             sumber: str = "", replaces: Any = None) -> Iterator[Any]:
     """Take a nomor from the register; it is committed only if the block succeeds, so a
     failed render consumes no number. Register errors without a file name the data file."""
     try:
         with _register(ws).taking(
             klasifikasi=klasifikasi, perihal=perihal, tujuan=tujuan, jenis=jenis,
-            doc_id=doc_id, tanggal=tanggal,
+            doc_id=doc_id, tanggal=tanggal, sumber=sumber, replaces=replaces,
         ) as entry:
             yield entry
     except DocgenError as exc:
@@ -186,6 +188,130 @@ def pdf_or_undo(docx: list[Path], *, numbered_letter: bool = False) -> list[Path
     except BaseException:
         remove_quietly(docx + [d.with_suffix(".pdf") for d in docx])
         raise
+
+
+def draft_nomor(ws: Workspace, tanggal: dt.date) -> str:
+    """The nomor of a KONSEP: every part of the format left open except the year
+    (``…/…/…/2026``), so nobody mistakes it for an issued number."""
+    import string
+
+    fmt = ws.config.penomoran.format
+    out = []
+    for literal, name, _spec, _conv in string.Formatter().parse(fmt):
+        out.append(literal)
+        if name is not None:
+            out.append(str(tanggal.year) if name == "tahun" else "…")
+    return "".join(out)
+
+
+def source_key(ws: Workspace, source: Path) -> str:
+    """A data file's identity in the register: its path relative to the workspace (POSIX
+    slashes, so Windows and Linux agree), or its absolute path when it lies outside."""
+    path = Path(source).resolve()
+    try:
+        return path.relative_to(ws.root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def readable_name(kind: str, tanggal: dt.date, title: str) -> str:
+    """``disposisi-2026-11-22-permintaan-data-kinerja``: kind, date, slug of the title."""
+    words = formatting.slug(title, 60) if title else ""
+    return f"{kind}-{tanggal.isoformat()}" + (f"-{words}" if words else "")
+
+
+def _temp(path: Path) -> Path:
+    """Where a numbered file is written until its number commits: a hidden name that
+    no clerk mistakes for the letter (and `docgen` ignores)."""
+    return path.with_name(f".{path.stem}.{os.getpid()}.konsep-tmp{path.suffix}")
+
+
+def _move_into_place(pairs: list[tuple[Path, Path]]) -> None:
+    for tmp, final in pairs:
+        os.replace(tmp, final)
+
+
+def make_numbered(
+    ws: Workspace, opts: MakeOptions, *, jenis: str, klasifikasi: str, perihal: str, tujuan: str,
+    tanggal: dt.date, props: DocProps, write: Any,
+) -> MakeResult:
+    """The one path of every numbered kind: draft, reuse, fresh number, temp names.
+
+    ``write(out, props)`` renders the DOCX to ``out`` with ``props.nomor`` set. The files
+    are written under temporary names and renamed only after the number commits, so a
+    kill at any moment leaves no file carrying a number the register rolled back."""
+    if opts.draft:
+        props.nomor = draft_nomor(ws, tanggal)
+        out = opts.out_dir / f"{readable_name(jenis, tanggal, perihal)}-konsep.docx"
+        tmp = _temp(out)
+        try:
+            write(tmp, props)
+            watermark_docx(tmp, props)
+            pdf = [p for p in pdf_or_undo([tmp])] if opts.pdf else []
+            pairs = [(tmp, out)] + ([(pdf[0], out.with_suffix(".pdf"))] if pdf else [])
+            _move_into_place(pairs)
+        finally:
+            remove_quietly([tmp, tmp.with_suffix(".pdf")])
+        return MakeResult(docx=[out], pdf=[out.with_suffix(".pdf")] if opts.pdf else [], nomor=props.nomor,
+                          doc_ids=[props.doc_id], notes=["KONSEP: no nomor was taken from the register"])
+    reg = _register(ws)
+    key = source_key(ws, opts.source)
+    old = reg.find_by_source(key)
+    if old is not None and opts.nomor_baru is None:
+        if old.tahun != tanggal.year or old.klasifikasi != klasifikasi.strip():
+            raise InputError(
+                f"this file already has nomor {old.nomor} (klasifikasi {old.klasifikasi}, {old.tahun}); "
+                f"it now says klasifikasi {klasifikasi}, {tanggal.year}", file=opts.source,
+                field="klasifikasi" if old.klasifikasi != klasifikasi.strip() else "tanggal",
+                fix='to number it anew: --nomor-baru --alasan "TEXT" (voids the old nomor); '
+                    "or restore the old value")
+        props.nomor = old.nomor
+        out = numbered_path(opts.out_dir, jenis, old, props.doc_id, overwrite=True)
+        tmp = _temp(out)
+        try:
+            write(tmp, props)
+            pdf = pdf_or_undo([tmp]) if opts.pdf else []
+            entry = reg.correct(old, perihal=perihal, tujuan=tujuan, tanggal=tanggal)
+            _move_into_place([(tmp, out)] + ([(pdf[0], out.with_suffix(".pdf"))] if pdf else []))
+        finally:
+            remove_quietly([tmp, tmp.with_suffix(".pdf")])
+        result = MakeResult(docx=[out], pdf=[out.with_suffix(".pdf")] if opts.pdf else [], nomor=old.nomor,
+                            doc_ids=[props.doc_id], reused=True,
+                            notes=[f"nomor {old.nomor} kept: this file was numbered before "
+                                   "(--nomor-baru --alasan TEXT for a new one)"])
+        result.notes += backdating_notes(ws, entry)
+        return result
+    replaces = (old, opts.nomor_baru or "") if old is not None else None
+    tmp_files: list[Path] = []
+    try:
+        with numbered(ws, klasifikasi=klasifikasi, perihal=perihal, tujuan=tujuan, jenis=jenis,
+                      doc_id=props.doc_id, tanggal=tanggal, source=opts.source, sumber=key,
+                      replaces=replaces) as entry:
+            props.nomor = entry.nomor
+            out = numbered_path(opts.out_dir, jenis, entry, props.doc_id)
+            tmp = _temp(out)
+            tmp_files = [tmp, tmp.with_suffix(".pdf")]
+            write(tmp, props)
+            # PDF inside the block: if LibreOffice fails, the nomor is given back
+            pdf = pdf_or_undo([tmp], numbered_letter=True) if opts.pdf else []
+        # committed: only now do the files get the names a clerk sends
+        _move_into_place([(tmp, out)] + ([(pdf[0], out.with_suffix(".pdf"))] if pdf else []))
+    finally:
+        remove_quietly(tmp_files)
+    notes = backdating_notes(ws, entry)
+    if old is not None:
+        notes.insert(0, f"nomor {old.nomor} is void ({opts.nomor_baru}); new nomor {entry.nomor}")
+    return MakeResult(docx=[out], pdf=[out.with_suffix(".pdf")] if opts.pdf else [], nomor=entry.nomor,
+                      doc_ids=[props.doc_id], notes=notes)
+
+
+def watermark_docx(path: Path, props: DocProps) -> None:
+    from ..oxml import watermark
+    from ..render import read_package, write_package
+
+    entries = read_package(Path(path))
+    watermark.add(entries)
+    write_package(entries, Path(path), props)
 
 
 def remove_quietly(paths: list[Path]) -> None:
@@ -419,16 +545,10 @@ def kind_from_schema(path: Path) -> Kind:
             out = opts.out_dir / f"{schema.kind}-{props.doc_id}.docx"
             render(ws, template, ctx, out, props)
             return MakeResult(docx=[out], doc_ids=[props.doc_id])
-        with numbered(ws, klasifikasi=data.klasifikasi, perihal=_register_text(ctx, schema.perihal),
-                      tujuan=_register_text(ctx, schema.tujuan), jenis=schema.kind,
-                      doc_id=props.doc_id, tanggal=tanggal, source=opts.source) as entry:
-            props.nomor = entry.nomor
-            out = numbered_path(opts.out_dir, schema.kind, entry, props.doc_id)
-            render(ws, template, ctx, out, props)
-            # PDF inside the block: if LibreOffice fails, the nomor is given back
-            pdf = pdf_or_undo([out], numbered_letter=True) if opts.pdf else []
-        return MakeResult(docx=[out], pdf=pdf, nomor=props.nomor, doc_ids=[props.doc_id],
-                          notes=backdating_notes(ws, entry))
+        return make_numbered(
+            ws, opts, jenis=schema.kind, klasifikasi=data.klasifikasi,
+            perihal=_register_text(ctx, schema.perihal), tujuan=_register_text(ctx, schema.tujuan),
+            tanggal=tanggal, props=props, write=lambda out, p: render(ws, template, ctx, out, p))
 
     return Kind(
         name=schema.kind, title=schema.title, model=model, make=make, template=str(template),

@@ -14,15 +14,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from .. import formatting
 from ..datafile import Tanggal
 from ..render import DocProps, new_doc_id, render
-from . import Finding, Kind, MakeOptions, MakeResult
+from . import Finding, Kind, MakeOptions, MakeResult  # noqa: F401
 from .generic import (
     DOTS,
-    backdating_notes,
     check_klasifikasi,
     check_pejabat,
-    numbered,
-    numbered_path,
-    pdf_or_undo,
+    make_numbered,
     pejabat_context,
     strip_prefix,
 )
@@ -104,16 +101,9 @@ def make(ws: Workspace, data: SuratPengantar, opts: MakeOptions) -> MakeResult:
     ctx = context(ws, data, opts.source)  # before numbering: a bad pejabat takes no number
     props = DocProps(kind="surat-pengantar", doc_id=new_doc_id(), title="Surat Pengantar",
                      subject=data.perihal)
-    with numbered(ws, klasifikasi=data.klasifikasi, perihal=data.perihal, tujuan=data.kepada,
-                  jenis="surat-pengantar", doc_id=props.doc_id,
-                  tanggal=data.tanggal or dt.date.today(), source=opts.source) as entry:
-        props.nomor = entry.nomor
-        out = numbered_path(opts.out_dir, "surat-pengantar", entry, props.doc_id)
-        render(ws, TEMPLATE, ctx, out, props)
-        # PDF inside the block: if LibreOffice fails, the nomor is given back
-        pdf = pdf_or_undo([out], numbered_letter=True) if opts.pdf else []
-    return MakeResult(docx=[out], pdf=pdf, nomor=props.nomor, doc_ids=[props.doc_id],
-                      notes=backdating_notes(ws, entry))
+    return make_numbered(ws, opts, jenis="surat-pengantar", klasifikasi=data.klasifikasi,
+                         perihal=data.perihal, tujuan=data.kepada, tanggal=data.tanggal or dt.date.today(),
+                         props=props, write=lambda out, p: render(ws, TEMPLATE, ctx, out, p))
 
 
 KIND = Kind(

@@ -7,8 +7,13 @@ processes (Windows and Linux alike), so no two letters get the same number, and 
 number is only consumed when its transaction commits, so there are no silent gaps.
 
 Pragmas: WAL lets readers (``list``, ``export``) run while a number is taken;
-``synchronous=NORMAL`` is safe with WAL: a power cut can lose the last commits but
-never corrupts the file, and a lost commit is a number that was never handed out.
+``synchronous=FULL``: every commit is on the disk before the number is handed out. With
+NORMAL a power cut could lose the last commits, and a number already printed on a letter
+would then be issued again (bench/bench_register.py measures the cost).
+
+A numbered letter is recorded against its data file (table ``sumber``: the file's path
+relative to the workspace, else its absolute path), so making the same file again keeps
+its nomor. ``mulai`` records where a counter continues from a paper agenda.
 
 On PostgreSQL the same SQL runs: the upsert of the counter row locks that row until commit,
 so takers of one scope queue on it (other scopes do not wait), and a taker that dies
@@ -40,7 +45,7 @@ STATUS_TERBIT = "terbit"    # issued
 STATUS_DIPESAN = "dipesan"  # reserved for a draft, not yet signed
 STATUS_BATAL = "batal"      # void: stays in the register, never reused
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS counter (
     tahun INTEGER NOT NULL, lingkup TEXT NOT NULL, kunci TEXT NOT NULL,
@@ -60,6 +65,14 @@ CREATE TABLE IF NOT EXISTS entry (
     UNIQUE (tahun, lingkup, kunci, urut)
 );
 CREATE INDEX IF NOT EXISTS entry_doc_id ON entry (doc_id) WHERE doc_id != '';
+CREATE TABLE IF NOT EXISTS sumber (
+    sumber TEXT PRIMARY KEY, entry_id INTEGER NOT NULL REFERENCES entry (id)
+);
+CREATE TABLE IF NOT EXISTS mulai (
+    tahun INTEGER NOT NULL, lingkup TEXT NOT NULL, kunci TEXT NOT NULL,
+    dari INTEGER NOT NULL, dibuat TEXT NOT NULL,
+    PRIMARY KEY (tahun, lingkup, kunci)
+) WITHOUT ROWID;
 """
 def on_network_share(path: Path) -> bool:
     """True for a UNC path (\\\\server\\share\\...) or a folder on a network file system."""
@@ -106,6 +119,8 @@ class Entry:
 
 class Register:
     """The register of one workspace. Keep one per process: it holds its connection open."""
+
+    SYNCHRONOUS = "FULL"  # a number handed out survives a power cut (see module doc)
 
     def __init__(
         self,
@@ -175,7 +190,7 @@ class Register:
             for attempt in range(50):  # many processes opening a brand-new file at once
                 try:
                     con.execute("PRAGMA journal_mode=WAL")
-                    con.execute("PRAGMA synchronous=NORMAL")
+                    con.execute(f"PRAGMA synchronous={self.SYNCHRONOUS}")
                     if con.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
                         con.execute("BEGIN IMMEDIATE")
                         # statement by statement: executescript would commit the open transaction
@@ -272,7 +287,8 @@ class Register:
             "lingkup": lingkup, "kunci": kunci,
         }
 
-    def _insert(self, con: sqlite3.Connection | db.PgConnection, f: dict, status: str) -> Entry:
+    def _insert(self, con: sqlite3.Connection | db.PgConnection, f: dict, status: str,
+                sumber: str = "") -> Entry:
         tahun = f["tanggal"].year
         (urut,) = con.execute(
             "INSERT INTO counter (tahun, lingkup, kunci, terakhir) VALUES (?, ?, ?, 1) "
@@ -292,6 +308,12 @@ class Register:
                  f["perihal"], f["tujuan"], f["tanggal"].isoformat(), f["jenis"], f["doc_id"],
                  status, dibuat.isoformat()),
             )
+            if sumber:
+                (entry_id,) = con.execute("SELECT id FROM entry WHERE tahun = ? AND nomor = ?",
+                                          (tahun, nomor)).fetchone()
+                con.execute("INSERT INTO sumber (sumber, entry_id) VALUES (?, ?) "
+                            "ON CONFLICT (sumber) DO UPDATE SET entry_id = excluded.entry_id",
+                            (sumber, entry_id))
         except (sqlite3.IntegrityError, db.IntegrityError):
             # Only possible when penomoran changed mid-year so two scopes print the same nomor.
             raise ConfigError(
@@ -303,6 +325,7 @@ class Register:
     @contextmanager
     def taking(self, *, klasifikasi: str, perihal: str, tujuan: str = "", jenis: str = "",
                doc_id: str = "", tanggal: dt.date | None = None, unit: str | None = None,
+               sumber: str = "", replaces: tuple[Entry, str] | None = None,
                _status: str = STATUS_TERBIT) -> Iterator[Entry]:
         """Take the next number; it is committed only if the ``with`` block succeeds.
 
@@ -310,10 +333,20 @@ class Register:
         ``timeout``), which is what lets a failed render give its number back without a gap.
         Keep the block short: render the DOCX inside (and, for `make --pdf`, the PDF, so a
         failed LibreOffice gives the number back; other writers wait meanwhile).
+
+        ``sumber`` records the data file the letter is made from; ``replaces`` (entry,
+        reason) voids that entry in the same transaction (`make --nomor-baru`).
         """
         f = self._prepare(klasifikasi, perihal, tujuan, jenis, doc_id, tanggal, unit)
+        if replaces is not None and not (replaces[1] or "").strip():
+            raise InputError("a new number voids the old one, and a void needs a reason", field="alasan",
+                             fix='say why, e.g. --alasan "salah tujuan"')
         with self._write() as con:
-            yield self._insert(con, f, _status)
+            if replaces is not None:
+                old, reason = replaces
+                con.execute("UPDATE entry SET status = ?, alasan = ? WHERE tahun = ? AND nomor = ?",
+                            (STATUS_BATAL, reason.strip(), old.tahun, old.nomor))
+            yield self._insert(con, f, _status, sumber)
 
     def take(self, *, klasifikasi: str, perihal: str, tujuan: str = "", jenis: str = "",
              doc_id: str = "", tanggal: dt.date | None = None, unit: str | None = None) -> Entry:
@@ -383,6 +416,67 @@ class Register:
         rows = self._read(f"SELECT {_COLUMNS} FROM entry WHERE doc_id = ? ORDER BY id LIMIT 1", (doc_id,))
         return Entry._from_row(rows[0]) if rows else None
 
+    def find_by_source(self, sumber: str) -> Entry | None:
+        """The live (not void) entry made from the data file ``sumber``, or None."""
+        cols = ", ".join(f"e.{c.strip()}" for c in _COLUMNS.split(","))
+        rows = self._read(f"SELECT {cols} FROM sumber s JOIN entry e ON e.id = s.entry_id "
+                          "WHERE s.sumber = ? AND e.status != ?", (sumber, STATUS_BATAL))
+        return Entry._from_row(rows[0]) if rows else None
+
+    def correct(self, entry: Entry, *, perihal: str, tujuan: str, tanggal: dt.date) -> Entry:
+        """A corrected letter keeps its nomor; the buku agenda follows its perihal, tujuan, date."""
+        with self._write() as con:
+            con.execute("UPDATE entry SET perihal = ?, tujuan = ?, tanggal = ? WHERE tahun = ? AND nomor = ?",
+                        (perihal.strip(), (tujuan or "").strip(), tanggal.isoformat(), entry.tahun, entry.nomor))
+        return self.get(entry.nomor, tahun=entry.tahun)  # type: ignore[return-value]
+
+    def scope_of(self, klasifikasi: str = "", unit: str | None = None) -> tuple[str, str]:
+        """(lingkup, kunci) of the counter a letter with this klasifikasi/unit counts on."""
+        lingkup = self.penomoran.lingkup
+        unit = (unit if unit is not None else self.unit).strip()
+        return lingkup, {"tahun": "", "tahun-klasifikasi": klasifikasi, "tahun-unit": unit}[lingkup]
+
+    def start(self, tahun: int, dari: int, *, klasifikasi: str = "", unit: str | None = None) -> None:
+        """Continue a counter from a paper agenda: the next number taken is ``dari``.
+
+        Refused once the register holds a number at or above ``dari`` on that counter
+        (those letters exist; starting lower or at them would repeat numbers)."""
+        if dari < 1:
+            raise InputError(f"--dari {dari} is not a number of the agenda", field="dari",
+                             fix="give the first number docgen should take, e.g. --dari 148")
+        if self.penomoran.lingkup == "tahun-klasifikasi":
+            if not klasifikasi:
+                raise InputError("the counter runs per klasifikasi (penomoran.lingkup = tahun-klasifikasi)",
+                                 field="klasifikasi", fix="say which: --klasifikasi 000.7.5")
+            codes = self._codes if self._codes is not None else codes_mod.shipped()
+            klasifikasi = codes_mod.check(codes, klasifikasi, izinkan_kode_lain=self.penomoran.izinkan_kode_lain)
+        lingkup, kunci = self.scope_of(klasifikasi, unit)
+        with self._write() as con:
+            row = con.execute("SELECT terakhir FROM counter WHERE tahun = ? AND lingkup = ? AND kunci = ?",
+                              (tahun, lingkup, kunci)).fetchone()
+            terakhir = row[0] if row else 0
+            if terakhir >= dari:
+                raise InputError(
+                    f"the register already holds number {terakhir} of {tahun}"
+                    + (f" ({kunci})" if kunci else "") + f"; it cannot continue from {dari}",
+                    field="dari", fix=f"give a number above {terakhir}, or leave the counter as it is")
+            con.execute("INSERT INTO counter (tahun, lingkup, kunci, terakhir) VALUES (?, ?, ?, ?) "
+                        "ON CONFLICT (tahun, lingkup, kunci) DO UPDATE SET terakhir = excluded.terakhir",
+                        (tahun, lingkup, kunci, dari - 1))
+            con.execute("INSERT INTO mulai (tahun, lingkup, kunci, dari, dibuat) VALUES (?, ?, ?, ?, ?) "
+                        "ON CONFLICT (tahun, lingkup, kunci) DO UPDATE SET dari = excluded.dari, "
+                        "dibuat = excluded.dibuat",
+                        (tahun, lingkup, kunci, dari, dt.datetime.now().replace(microsecond=0).isoformat()))
+
+    def starts(self, tahun: int | None = None) -> list[tuple[int, str, str, int]]:
+        """(tahun, lingkup, kunci, dari) of every counter continued from a paper agenda."""
+        sql = "SELECT tahun, lingkup, kunci, dari FROM mulai"
+        args: list = []
+        if tahun is not None:
+            sql += " WHERE tahun = ?"
+            args.append(tahun)
+        return [tuple(r) for r in self._read(sql + " ORDER BY tahun, kunci", args)]  # type: ignore[misc]
+
     def list(self, tahun: int | None = None, klasifikasi: str | None = None) -> list[Entry]:
         """Entries in the order they were taken; klasifikasi matches the code and its children."""
         where, args = self._where(tahun, klasifikasi)
@@ -427,6 +521,16 @@ class Register:
             "AND urut < ? AND tanggal > ? AND status != ? ORDER BY tanggal DESC, urut LIMIT 1",
             (entry.tahun, entry.nomor, entry.urut, entry.tanggal.isoformat(), STATUS_BATAL),
         )
+        return Entry._from_row(rows[0]) if rows else None
+
+    def dated_after(self, tanggal: dt.date, *, klasifikasi: str = "", unit: str | None = None) -> Entry | None:
+        """The latest live entry of the counter a new letter of ``tanggal`` would count on,
+        if it is dated after ``tanggal`` (taking a number now would back-date)."""
+        lingkup, kunci = self.scope_of(klasifikasi.strip(), unit)
+        rows = self._read(
+            f"SELECT {_COLUMNS} FROM entry WHERE tahun = ? AND lingkup = ? AND kunci = ? AND tanggal > ? "
+            "AND status != ? ORDER BY tanggal DESC, urut LIMIT 1",
+            (tanggal.year, lingkup, kunci, tanggal.isoformat(), STATUS_BATAL))
         return Entry._from_row(rows[0]) if rows else None
 
     def years(self) -> list[int]:
