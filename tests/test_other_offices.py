@@ -233,8 +233,9 @@ def test_plt_head_signs_with_plt_on_the_jabatan_line(tmp_path, cli, soffice):
 
 def test_an_signer_under_a_plt_head_and_counter_per_classification(tmp_path, cli):
     ws = office(tmp_path, DINAS_PLT)
-    for kode in ("000.7.5", "000.7.5", "000.5.3.1"):
-        src = data(ws, "sp.yaml", SURAT.format(signer="sekretaris").replace('"000.7.5"', f'"{kode}"'))
+    # one data file per letter: making the same file again keeps its nomor
+    for i, kode in enumerate(("000.7.5", "000.7.5", "000.5.3.1")):
+        src = data(ws, f"sp{i}.yaml", SURAT.format(signer="sekretaris").replace('"000.7.5"', f'"{kode}"'))
         code, out, err = cli("make", "surat-pengantar", str(src), cwd=ws.root)
         assert code == 0, err
     with Register.for_workspace(ws) as reg:
