@@ -180,19 +180,10 @@ def parse_tanggal(value: str) -> dt.date | None:
 def read_fields(text: str) -> Fields:
     """Everything the text says of nomor, tanggal, asal, perihal and sifat."""
     out = Fields()
-    out.nomor, line = _nomor(text)
-    if line:
-        out.found["nomor"] = line
-    out.tanggal, line = _tanggal(text)
-    if line:
-        out.found["tanggal"] = line
-    out.asal, line = _asal(text)
-    if line:
-        out.found["asal"] = line
-    out.perihal, line = _perihal(text)
-    if line:
-        out.found["perihal"] = line
-    out.sifat, line = _sifat(text)
-    if line:
-        out.found["sifat"] = line
+    for name, reader in (("nomor", _nomor), ("tanggal", _tanggal), ("asal", _asal),
+                         ("perihal", _perihal), ("sifat", _sifat)):
+        value, line = reader(text)
+        setattr(out, name, value)
+        if line:
+            out.found[name] = line
     return out
